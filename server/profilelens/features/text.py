@@ -1,0 +1,28 @@
+"""Text traits of one post, shared by every feature that reads post text."""
+
+from __future__ import annotations
+
+import re
+
+# What is not prose: links, @mentions, #hashtags, $cashtags — a figure inside them is not "a number".
+_NOT_PROSE = re.compile(r"https?://\S+|[@#$]\w+")
+_NUMBER = re.compile(r"\d")
+# Quoted words: “…”, «…», "…" (at least two characters inside, so a lone inch mark does not count).
+_QUOTATION = re.compile(r"“[^”]{2,}”|«[^»]{2,}»|\"[^\"]{2,}\"")
+
+
+def prose(text: str) -> str:
+    return _NOT_PROSE.sub(" ", text)
+
+
+def has_number(text: str) -> bool:
+    return _NUMBER.search(prose(text)) is not None
+
+
+def has_quotation(text: str) -> bool:
+    return _QUOTATION.search(text) is not None
+
+
+def has_question(text: str) -> bool:
+    cleaned = prose(text)
+    return "?" in cleaned or "？" in cleaned
