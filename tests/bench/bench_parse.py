@@ -1,0 +1,61 @@
+"""Parse + normalise + all features of the real UserTweets capture, against a bare orjson.loads.
+
+Prints figures; asserts nothing about time (these machines are noisy: read the ratio, measured in the
+same run). Target: the whole path within 2x the bare parse.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+from profilelens import analysis, sources
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURE = ROOT.parent / "shared" / "data" / "x-graphql" / "raw_user_tweets.json"
+FALLBACK = ROOT / "tests" / "fixtures" / "sources" / "graphql_user_tweets_2026.json"
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+
+
+def per_call_ms(fn: Callable[[], object], rounds: int = 15, calls: int = 20) -> tuple[float, float]:
+    """(median, best) milliseconds per call over `rounds` rounds of `calls` calls."""
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        samples.append((time.perf_counter() - start) / calls * 1000)
+    return statistics.median(samples), min(samples)
+
+
+def main() -> int:
+    path = CAPTURE if CAPTURE.exists() else FALLBACK
+    if not path.exists():
+        print(f"no capture to measure: {CAPTURE} and {FALLBACK} are absent")
+        return 0
+    body = path.read_bytes()
+    (report,) = analysis.analyze_bytes(body, now=NOW)
+    print(f"capture: {path.name}, {len(body) / 1024:.0f} KB, {report['data']['posts_seen']} posts of the owner")
+
+    bare = per_call_ms(lambda: orjson.loads(body))
+    parse = per_call_ms(lambda: sources.parse(orjson.loads(body)))
+    whole = per_call_ms(lambda: analysis.analyze_bytes(body, now=NOW))
+    print(f"{'step':44} {'median ms':>10} {'best ms':>9} {'x bare':>7}")
+    for name, (median, best) in (
+        ("bare orjson.loads", bare),
+        ("orjson.loads + parse into Account/Posts", parse),
+        ("orjson.loads + parse + all features/report", whole),
+    ):
+        print(f"{name:44} {median:10.2f} {best:9.2f} {median / bare[0]:7.2f}")
+    print("target: whole path <= 2.00x bare orjson.loads")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
