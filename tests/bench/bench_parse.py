@@ -41,7 +41,8 @@ def main() -> int:
         return 0
     body = path.read_bytes()
     (report,) = analysis.analyze_bytes(body, now=NOW)
-    print(f"capture: {path.name}, {len(body) / 1024:.0f} KB, {report['data']['posts_seen']} posts of the owner")
+    posts = report["data"]["posts_seen"]
+    print(f"capture: {path.name}, {len(body) / 1024:.0f} KB, {posts} posts of the owner")
 
     bare = per_call_ms(lambda: orjson.loads(body))
     parse = per_call_ms(lambda: sources.parse(orjson.loads(body)))
