@@ -1,0 +1,194 @@
+"""Charts of the report page as inline SVG, drawn by matplotlib's SVG backend.
+
+Server-side SVG keeps the page one self-contained file: it needs no script, opens from disk, and
+prints to PDF as vectors. Every function is pure: numbers in, an `<svg>` string out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import matplotlib
+import numpy
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from profilelens.reportpage.view import PLURAL
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WORK_DAYS = 5  # Monday..Friday
+WORK_START, WORK_END = 9, 18  # 09:00-18:00, as the volume rating counts them
+
+INK = "#1f2933"
+MUTED = "#7b8794"
+GRID = "#e4e7eb"
+ACCENT = "#2f6fdf"
+WORK = "#e8590c"
+WORK_WASH = "#fde3d3"  # behind work-hour cells without a post
+OFF_HOURS = "#f5f7fa"
+KIND_COLOURS = {"original": "#2f6fdf", "retweet": "#12b886", "reply": "#f59f00", "quote": "#ae3ec9"}
+
+# Posting intensity: a blue ramp from one post to the busiest hour.
+HEAT = LinearSegmentedColormap.from_list("profilelens-heat", ["#c9dcff", "#6ea0f2", "#1c4fb0", "#0b2a66"])
+
+_RC: dict[Any, Any] = {
+    "svg.fonttype": "none",  # keep text as text: smaller, selectable, crisp in print
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "text.color": INK,
+    "axes.edgecolor": GRID,
+    "axes.labelcolor": MUTED,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+}
+# rc_context changes process-wide settings: one chart at a time.
+_LOCK = threading.Lock()
+_SIZE_ATTRS = re.compile(r'\s(width|height)="[^"]*"')
+
+
+def _to_svg(fig: Figure, name: str) -> str:
+    """The figure as an inline <svg> that scales to its container; ids salted by `name` so that
+    several charts on one page never share a clip-path id, and the output is reproducible.
+    Called with _LOCK held."""
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": f"profilelens-{name}"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, facecolor="none")
+    text = buf.getvalue()
+    svg = text[text.index("<svg") :]
+    head_end = svg.index(">")
+    head = _SIZE_ATTRS.sub("", svg[:head_end])
+    return f'{head} class="chart chart-{name}" role="img"{svg[head_end:]}'
+
+
+def heatmap_svg(hour_weekday: Sequence[Sequence[int]], timezone: str) -> str:
+    """Posts per hour (columns) and weekday (rows, Monday first); work hours outlined."""
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.4, 2.9), layout="constrained")
+        ax = fig.subplots()
+        grid = [[int(c) for c in row] for row in hour_weekday]
+        top = max((max(row) for row in grid if row), default=0)
+        # Hours without a post stay see-through, so the work-hours band behind them shows.
+        masked = numpy.ma.masked_equal(numpy.array(grid, dtype=float), 0)
+        ax.set_facecolor(OFF_HOURS)
+        ax.add_patch(
+            Rectangle(
+                (WORK_START - 0.5, -0.5), WORK_END - WORK_START, WORK_DAYS, facecolor=WORK_WASH, zorder=0
+            )
+        )
+        image = ax.imshow(masked, cmap=HEAT, vmin=0, vmax=max(top, 1), aspect="auto", zorder=1)
+        ax.set_xticks(range(0, 24, 2), [f"{h:02d}" for h in range(0, 24, 2)])
+        ax.set_yticks(range(7), WEEKDAYS)
+        ax.set_xticks([x - 0.5 for x in range(1, 24)], minor=True)
+        ax.set_yticks([y - 0.5 for y in range(1, 7)], minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="both", length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.add_patch(
+            Rectangle(
+                (WORK_START - 0.5, -0.5),
+                WORK_END - WORK_START,
+                WORK_DAYS,
+                fill=False,
+                edgecolor=WORK,
+                linewidth=2.0,
+                zorder=3,
+            )
+        )
+        ax.set_xlabel(f"hour of day ({timezone})")
+        bar = fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
+        bar.outline.set_visible(False)
+        bar.ax.tick_params(length=0, labelsize=8)
+        bar.set_label("posts", color=MUTED)
+        bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        return _to_svg(fig, "heatmap")
+
+
+def daily_svg(days: Sequence[tuple[date, int]]) -> str:
+    """Posts per calendar day, days without a post drawn as zero."""
+    counts = dict(days)
+    first, last = min(counts), max(counts)
+    span = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    values = [counts.get(d, 0) for d in span]
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.4, 2.3), layout="constrained")
+        ax = fig.subplots()
+        ax.bar(
+            numpy.array(span, dtype="datetime64[D]"),
+            values,
+            width=0.8 if len(span) < 120 else 1.0,
+            color=ACCENT,
+            linewidth=0,
+        )
+        locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("posts per day")
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.tick_params(length=0)
+        for name in ("top", "right", "left"):
+            ax.spines[name].set_visible(False)
+        ax.margins(x=0.01)
+        return _to_svg(fig, "daily")
+
+
+def kinds_svg(kinds: dict[str, float]) -> str:
+    """One stacked bar: the shares of originals, retweets, replies and quotes."""
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.4, 0.5), layout="constrained")
+        ax = fig.subplots()
+        left = 0.0
+        for kind, colour in KIND_COLOURS.items():
+            share = float(kinds.get(kind) or 0.0)
+            if share <= 0:
+                continue
+            ax.barh([0], [share], left=left, color=colour, height=0.9, linewidth=0)
+            if share >= 0.07:
+                ax.text(
+                    left + share / 2,
+                    0,
+                    f"{PLURAL[kind]} {share:.0%}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                    fontweight="bold",
+                )
+            left += share
+        ax.set_xlim(0, max(left, 1.0))
+        ax.set_ylim(-0.5, 0.5)
+        ax.set_axis_off()
+        return _to_svg(fig, "kinds")
+
+
+def traits_svg(traits: dict[str, float]) -> str:
+    """Share of posts carrying each trait (photo, link, question, ...), largest first."""
+    items = sorted(((k, float(v or 0.0)) for k, v in traits.items()), key=lambda kv: -kv[1])
+    names = [k for k, _ in items]
+    values = [v for _, v in items]
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.4, 0.26 * len(items) + 0.5), layout="constrained")
+        ax = fig.subplots()
+        rows = range(len(items))
+        ax.barh(rows, [1.0] * len(items), color=GRID, height=0.7, linewidth=0)
+        ax.barh(rows, values, color=ACCENT, height=0.7, linewidth=0)
+        ax.set_yticks(list(rows), names)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xticks([])
+        for row, value in zip(rows, values, strict=True):
+            ax.text(1.01, row, f"{value:.0%}", va="center", ha="left", color=INK, fontsize=9)
+        ax.tick_params(length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        return _to_svg(fig, "traits")

@@ -1,0 +1,126 @@
+"""The report page and the batch table as complete, self-contained HTML pages.
+
+Templates and CSS are package files (templates/); Jinja2 autoescapes every value, so names, bios and
+notes (attacker-controlled text) are always text, never markup. Charts come from charts.py as SVG that
+we draw ourselves from numbers only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from profilelens.reportpage import charts, view
+from profilelens.reportpage.table import COLUMNS, NUMERIC, Row, display, report_row
+
+KIND_ORDER = ("original", "retweet", "reply", "quote")
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("profilelens.reportpage", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        number=view.number,
+        compact=view.compact,
+        percent=view.percent,
+        rate=view.rate,
+        gap=view.gap,
+        when=view.when,
+        day=view.day,
+    )
+    env.globals["cell"] = display
+    return env
+
+
+@cache
+def _css() -> Markup:
+    # Our own stylesheet, inlined so that the page stands alone (saved file, PDF).
+    return Markup(files("profilelens.reportpage").joinpath("templates/report.css").read_text("utf-8"))
+
+
+def render_report(report: Mapping[str, Any]) -> str:
+    """One account's report (API.md, profilelens.report/1) as a complete HTML page."""
+    account = view.mapping(report.get("account"))
+    data = view.mapping(report.get("data"))
+    volume = view.section(report, "volume")
+    mix = view.section(report, "content_mix")
+    follow = view.section(report, "follow")
+    verdict = view.section(report, "verdict")
+
+    timezone = str(volume.get("timezone") or "UTC")
+    grid = view.hour_weekday(volume) if view.is_available(volume) else None
+    days = view.daily_counts(volume) if view.is_available(volume) else []
+    kinds = {k: float(v) for k, v in view.mapping(mix.get("kinds")).items() if isinstance(v, int | float)}
+    traits = {k: float(v) for k, v in view.mapping(mix.get("traits")).items() if isinstance(v, int | float)}
+    reasons = view.listing(verdict.get("reasons"))
+    sources = view.listing(data.get("sources"))
+    notes = view.listing(data.get("notes"))
+
+    page = {
+        "title": f"@{account.get('handle') or 'unknown'} — ProfileLens report",
+        "css": _css(),
+        "account": account,
+        "profile_url": view.profile_url(account.get("handle")),
+        "link": view.safe_link(account.get("url")),
+        "cards": view.cards(report),
+        "volume": volume,
+        "volume_ok": view.is_available(volume),
+        "volume_reason": view.unavailable_reason(volume),
+        "timezone": timezone,
+        "heatmap": Markup(charts.heatmap_svg(grid, timezone)) if grid and any(map(any, grid)) else None,
+        "daily": Markup(charts.daily_svg(days)) if days else None,
+        "daily_total": sum(n for _, n in days),
+        "days_spanned": (days[-1][0] - days[0][0]).days + 1 if days else 0,
+        "mix": mix,
+        "mix_ok": view.is_available(mix) and bool(kinds),
+        "mix_reason": view.unavailable_reason(mix) if not view.is_available(mix) else "no posts to classify",
+        "kinds_chart": Markup(charts.kinds_svg(kinds)) if kinds and sum(kinds.values()) > 0 else None,
+        "kinds": [(k, kinds.get(k)) for k in KIND_ORDER],
+        "plural": view.PLURAL,
+        "traits_chart": Markup(charts.traits_svg(traits)) if traits else None,
+        "appeal": view.mapping(mix.get("retweet_appeal")),
+        "follow": follow,
+        "follow_ok": view.is_available(follow),
+        "follow_reason": view.unavailable_reason(follow),
+        "follows_you": view.follows_you(follow.get("follows_you", account.get("follows_you"))),
+        "verdict": verdict,
+        "verdict_ok": view.is_available(verdict),
+        "verdict_reason": view.unavailable_reason(verdict),
+        "reasons": [str(r) for r in reasons],
+        "data": data,
+        "sources": [str(s) for s in sources],
+        "notes": [str(n) for n in notes],
+        "generated_at": report.get("generated_at"),
+    }
+    return _env().get_template("report.html").render(page)
+
+
+def render_table(rows: Iterable[Row | Mapping[str, Any]], *, title: str = "ProfileLens batch vetting") -> str:
+    """Batch results as one sortable HTML table; each item is a table row (table.report_row or
+    table.failure_row) or a report dict. Failures are listed with their reason below the table."""
+    flat = [dict(r) if "schema" not in r else report_row(r) for r in rows]
+    done = [r for r in flat if not r.get("error")]
+    failed = [r for r in flat if r.get("error")]
+    return (
+        _env()
+        .get_template("table.html")
+        .render(
+            title=title,
+            css=_css(),
+            columns=[c for c in COLUMNS if c[0] not in ("item", "error")],
+            numeric=NUMERIC,
+            rows=done,
+            failed=failed,
+        )
+    )

@@ -1,0 +1,179 @@
+"""One flat row per vetted account: the columns of the batch CSV and of the batch HTML table.
+
+Values stay raw (numbers as numbers, None when not measured) so that the CSV reads back as it was
+written and the HTML table sorts on real values; the page formats them for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from profilelens.reportpage import view
+from profilelens.reportpage.view import is_available, mapping, section
+
+Cell = str | int | float | None
+Row = dict[str, Cell]
+
+# (key, header) in display order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("handle", "Handle"),
+    ("name", "Name"),
+    ("followers", "Followers"),
+    ("following", "Following"),
+    ("follow_ratio", "Ratio"),
+    ("follow_back_probability", "Follow-back"),
+    ("volume_band", "Volume"),
+    ("recent_per_day", "Posts/day (recent)"),
+    ("lifetime_per_day", "Posts/day (lifetime)"),
+    ("work_hours_share", "In work hours"),
+    ("original_share", "Original"),
+    ("retweet_share", "Retweets"),
+    ("reply_share", "Replies"),
+    ("retweet_appeal", "Retweet appeal"),
+    ("verdict", "Verdict"),
+    ("obligation_probability", "Obligation"),
+    ("posts_seen", "Posts seen"),
+    ("newest_post", "Newest post"),
+    ("item", "Input"),
+    ("error", "Error"),
+)
+FIELDS: tuple[str, ...] = tuple(key for key, _ in COLUMNS)
+# Columns that hold numbers (read back as float from CSV; sorted numerically in the HTML table).
+NUMERIC = frozenset(
+    {
+        "followers",
+        "following",
+        "follow_ratio",
+        "follow_back_probability",
+        "recent_per_day",
+        "lifetime_per_day",
+        "work_hours_share",
+        "original_share",
+        "retweet_share",
+        "reply_share",
+        "retweet_appeal",
+        "obligation_probability",
+        "posts_seen",
+    }
+)
+
+
+def _num(value: object) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _when_available(sec: Mapping[str, Any], key: str) -> int | float | None:
+    return _num(sec.get(key)) if is_available(sec) else None
+
+
+def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
+    """The row of one analysed account; `item` names the input it came from (a handle or a file)."""
+    account = mapping(report.get("account"))
+    data = mapping(report.get("data"))
+    follow = section(report, "follow")
+    follow_back = section(report, "follow_back")
+    volume = section(report, "volume")
+    mix = section(report, "content_mix")
+    verdict = section(report, "verdict")
+    kinds = mapping(mix.get("kinds")) if is_available(mix) else {}
+    appeal = mapping(mix.get("retweet_appeal")) if is_available(mix) else {}
+    return {
+        "handle": _text(account.get("handle")),
+        "name": _text(account.get("name")),
+        "followers": _num(follow.get("followers", account.get("followers"))),
+        "following": _num(follow.get("following", account.get("following"))),
+        "follow_ratio": _when_available(follow, "ratio"),
+        "follow_back_probability": _when_available(follow_back, "probability"),
+        "volume_band": _text(volume.get("band")) if is_available(volume) else None,
+        "recent_per_day": _when_available(volume, "recent_per_day"),
+        "lifetime_per_day": _when_available(volume, "lifetime_per_day"),
+        "work_hours_share": _when_available(volume, "work_hours_share"),
+        "original_share": _num(kinds.get("original")),
+        "retweet_share": _num(kinds.get("retweet")),
+        "reply_share": _num(kinds.get("reply")),
+        "retweet_appeal": _num(appeal.get("index")),
+        "verdict": _text(verdict.get("label")) if is_available(verdict) else None,
+        "obligation_probability": _when_available(verdict, "obligation_probability"),
+        "posts_seen": _num(data.get("posts_seen")),
+        "newest_post": _text(data.get("newest_post")),
+        "item": item,
+        "error": None,
+    }
+
+
+def failure_row(item: str, reason: str, handle: str | None = None) -> Row:
+    """The row of an input that gave no report, with the reason."""
+    row: Row = dict.fromkeys(FIELDS)
+    row.update(handle=handle, item=item, error=reason)
+    return row
+
+
+# A text cell starting with one of these is a formula to a spreadsheet (names are attacker-controlled):
+# it is written with a leading apostrophe, which from_csv removes again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cells(row: Row) -> dict[str, str]:
+    """A row as CSV text: None is the empty cell; floats keep their full value (repr round-trips)."""
+    cells: dict[str, str] = {}
+    for key in FIELDS:
+        value = row.get(key)
+        if value is None:
+            cells[key] = ""
+        elif isinstance(value, float):
+            cells[key] = repr(value)
+        elif isinstance(value, str) and value.startswith(FORMULA_START):
+            cells[key] = "'" + value
+        else:
+            cells[key] = str(value)
+    return cells
+
+
+def from_csv(cells: Mapping[str, str]) -> Row:
+    """A row read back by csv.DictReader: empty -> None, numeric columns -> int or float."""
+    row: Row = {}
+    for key in FIELDS:
+        text = cells.get(key) or ""
+        if text == "":
+            row[key] = None
+        elif key in NUMERIC:
+            row[key] = int(text) if text.lstrip("-").isdigit() else float(text)
+        elif text.startswith("'") and text[1:].startswith(FORMULA_START):
+            row[key] = text[1:]
+        else:
+            row[key] = text
+    return row
+
+
+SHARES = frozenset(
+    {
+        "follow_back_probability",
+        "work_hours_share",
+        "original_share",
+        "retweet_share",
+        "reply_share",
+        "obligation_probability",
+    }
+)
+
+
+def display(key: str, value: Cell) -> str:
+    """A cell as people read it in the HTML table."""
+    if value is None:
+        return "—"
+    if key in SHARES:
+        return view.percent(value)
+    if key in ("recent_per_day", "lifetime_per_day"):
+        return view.rate(value)
+    if key in ("followers", "following", "posts_seen"):
+        return view.compact(value)
+    if key in ("follow_ratio", "retweet_appeal") and isinstance(value, int | float):
+        return f"{value:,.2f}"
+    if key == "newest_post":
+        return view.day(value)
+    return str(value)
