@@ -9,6 +9,9 @@ import sys
 # name -> module; each module has `register(parser)` and `run(args) -> int`.
 COMMANDS = {
     "analyze": "profilelens.commands.analyze",
+    "serve": "profilelens.commands.serve",
+    "token": "profilelens.commands.token",
+    "cache": "profilelens.commands.cache",
 }
 
 

@@ -1,0 +1,52 @@
+"""Run the analysis server on this machine (127.0.0.1:8642 by default)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from aiohttp import web
+
+from profilelens.config import ConfigError, check_bind, from_env, with_flags
+from profilelens.web import create_app
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1; env PROFILELENS_HOST)")
+    parser.add_argument("--port", type=int, help="port (default 8642; env PROFILELENS_PORT)")
+    parser.add_argument(
+        "--force-public",
+        action="store_true",
+        default=None,
+        help="allow listening on an address other machines can reach (unsafe)",
+    )
+    parser.add_argument("--max-body", type=int, help="largest request body in bytes (default 8 MB)")
+    parser.add_argument("--cache-ttl", type=float, help="seconds an analysis stays cached (default 6 h)")
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = with_flags(
+            from_env(),
+            host=args.host,
+            port=args.port,
+            force_public=args.force_public,
+            max_body=args.max_body,
+            cache_ttl=args.cache_ttl,
+        )
+        check_bind(config)
+    except (ConfigError, OSError) as exc:
+        print(f"profilelens serve: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"ProfileLens server on http://{config.host}:{config.port}; pairing token: `profilelens token`",
+        flush=True,
+    )
+    try:
+        web.run_app(create_app(config), host=config.host, port=config.port, print=None, shutdown_timeout=10)
+    except OSError as exc:  # the port is taken, say
+        print(f"profilelens serve: cannot listen on {config.host}:{config.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,184 @@
+"""Server configuration: environment variables, then command-line flags, over safe defaults.
+
+Everything the server reads from its surroundings is gathered here once, so the rest of the code takes a
+`Config` and never looks at `os.environ` itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import ipaddress
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import orjson
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_PORT = 8642
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+DEFAULT_CACHE_TTL = 6 * 3600
+TOKEN_FILE = "token"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or unusable; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    token: str  # the pairing token the extension sends as `Authorization: Bearer <token>`
+    config_dir: Path
+    cache_path: Path
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    force_public: bool = False
+    max_body: int = DEFAULT_MAX_BODY
+    cache_ttl: float = DEFAULT_CACHE_TTL
+    extension_ids: frozenset[str] = field(default_factory=frozenset)  # allowed chrome-extension:// ids
+    allow_firefox: bool = True  # moz-extension:// ids are random per install; the token protects
+    x_bearer_token: str | None = None
+    x_api_base: str = "https://api.twitter.com"
+    x_api_timeout: float = 15.0
+    models_dir: Path = PROJECT_ROOT / "models"
+    analysis_workers: int = 2
+    batch_concurrency: int = 4
+
+
+def user_config_dir(env: Mapping[str, str]) -> Path:
+    """PROFILELENS_CONFIG_DIR, else $XDG_CONFIG_HOME/profilelens, else ~/.config/profilelens."""
+    if env.get("PROFILELENS_CONFIG_DIR"):
+        return Path(env["PROFILELENS_CONFIG_DIR"])
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
+    return Path(base) / "profilelens"
+
+
+def cache_path(env: Mapping[str, str]) -> Path:
+    """PROFILELENS_CACHE_PATH, else $XDG_CACHE_HOME/profilelens/cache.sqlite3 (~/.cache by default)."""
+    if env.get("PROFILELENS_CACHE_PATH"):
+        return Path(env["PROFILELENS_CACHE_PATH"])
+    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
+    return Path(base) / "profilelens" / "cache.sqlite3"
+
+
+def read_or_create_token(config_dir: Path) -> str:
+    """The pairing token, created on first use in a file only the user can read (0600)."""
+    path = config_dir / TOKEN_FILE
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        token = ""
+    if token:
+        return token
+    config_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    token = secrets.token_urlsafe(32)
+    # O_EXCL: two first starts at once must not both write; the loser reads the winner's token.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(token + "\n")
+    log.info("created the pairing token in %s", path)
+    return token
+
+
+def chrome_extension_id(manifest_key: str) -> str:
+    """Chrome's id for an extension whose manifest carries `key` (base64 of the DER public key).
+
+    Chrome hashes the key with SHA-256 and spells the first 32 hex digits with the letters a-p.
+    """
+    try:
+        der = base64.b64decode(manifest_key, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ConfigError(f"the manifest `key` is not base64: {exc}") from exc
+    digest = hashlib.sha256(der).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
+
+
+def manifest_extension_ids(manifest_path: Path) -> frozenset[str]:
+    """The Chrome id fixed by the extension manifest's `key`, when the manifest exists and has one."""
+    try:
+        manifest = orjson.loads(manifest_path.read_bytes())
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, orjson.JSONDecodeError) as exc:
+        log.warning("cannot read %s (%s): its extension id is not allowed", manifest_path, exc)
+        return frozenset()
+    key = manifest.get("key") if isinstance(manifest, dict) else None
+    if not isinstance(key, str):
+        return frozenset()
+    try:
+        return frozenset({chrome_extension_id(key)})
+    except ConfigError as exc:
+        log.warning("%s: %s", manifest_path, exc)
+        return frozenset()
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum:g}")
+    return value
+
+
+def from_env(env: Mapping[str, str] | None = None) -> Config:
+    """The configuration the environment describes; creates the pairing token on first start."""
+    env = os.environ if env is None else env
+    config_dir = user_config_dir(env)
+    ids = {part.strip() for part in env.get("PROFILELENS_EXTENSION_IDS", "").split(",") if part.strip()}
+    manifest = Path(env.get("PROFILELENS_EXTENSION_MANIFEST") or PROJECT_ROOT / "extension" / "manifest.json")
+    models_dir = Path(env.get("PROFILELENS_MODELS_DIR") or PROJECT_ROOT / "models")
+    return Config(
+        token=read_or_create_token(config_dir),
+        config_dir=config_dir,
+        cache_path=cache_path(env),
+        host=env.get("PROFILELENS_HOST") or "127.0.0.1",
+        port=int(_number(env, "PROFILELENS_PORT", DEFAULT_PORT, minimum=0)),
+        max_body=int(_number(env, "PROFILELENS_MAX_BODY", DEFAULT_MAX_BODY, minimum=1024)),
+        cache_ttl=_number(env, "PROFILELENS_CACHE_TTL", DEFAULT_CACHE_TTL, minimum=0),
+        extension_ids=frozenset(ids) | manifest_extension_ids(manifest),
+        allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
+        x_bearer_token=env.get("PROFILELENS_X_BEARER_TOKEN") or None,
+        x_api_base=(env.get("PROFILELENS_X_API_BASE") or "https://api.twitter.com").rstrip("/"),
+        models_dir=models_dir,
+        analysis_workers=int(_number(env, "PROFILELENS_ANALYSIS_WORKERS", 2, minimum=1)),
+        batch_concurrency=int(_number(env, "PROFILELENS_BATCH_CONCURRENCY", 4, minimum=1)),
+    )
+
+
+def with_flags(config: Config, **flags: object) -> Config:
+    """`config` with the command-line flags that were given (None means not given) applied on top."""
+    given = {name: value for name, value in flags.items() if value is not None}
+    return replace(config, **given)  # type: ignore[arg-type]
+
+
+def check_bind(config: Config) -> None:
+    """Refuse to listen beyond this machine unless the user forced it."""
+    if not is_loopback(config.host) and not config.force_public:
+        raise ConfigError(
+            f"refusing to listen on {config.host}: the server only binds to 127.0.0.1 "
+            "(anyone who can reach it could use it); pass --force-public to override"
+        )

@@ -1,0 +1,62 @@
+"""The application factory: one setup call per concern, resources opened and closed in cleanup_ctx."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+
+from aiohttp import web
+
+from profilelens.config import Config
+from profilelens.web.cache import Cache, SqliteStore
+from profilelens.web.errors import error_middleware
+from profilelens.web.handlers import load_openapi
+from profilelens.web.keys import ANALYSIS_POOL, CACHE, CONFIG, OPENAPI, XAPI, XAPI_POOL
+from profilelens.web.routes import setup_routes
+from profilelens.web.security import setup_security
+from profilelens.xapi import XApi
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config) -> web.Application:
+    # The body limit is checked again per route; this one stops aiohttp from reading more.
+    app = web.Application(client_max_size=config.max_body, middlewares=[error_middleware])
+    app[CONFIG] = config
+    app[OPENAPI] = load_openapi()
+    setup_security(app)
+    setup_routes(app)
+    # Cleanup runs in reverse: the cache closes last, after the work that may still write to it.
+    app.cleanup_ctx.append(_cache)
+    app.cleanup_ctx.append(_analysis_pool)
+    if config.x_bearer_token:
+        app.cleanup_ctx.append(_xapi)
+    return app
+
+
+async def _analysis_pool(app: web.Application) -> AsyncIterator[None]:
+    pool = ThreadPoolExecutor(app[CONFIG].analysis_workers, thread_name_prefix="profilelens-analysis")
+    app[ANALYSIS_POOL] = pool
+    yield
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def _cache(app: web.Application) -> AsyncIterator[None]:
+    config = app[CONFIG]
+    cache = Cache(SqliteStore(config.cache_path, config.cache_ttl))
+    app[CACHE] = cache
+    yield
+    await cache.close()  # waits for every queued write: a graceful shutdown loses none
+
+
+async def _xapi(app: web.Application) -> AsyncIterator[None]:
+    config = app[CONFIG]
+    assert config.x_bearer_token is not None
+    xapi = XApi(config.x_bearer_token, base=config.x_api_base, timeout=config.x_api_timeout)
+    pool = ThreadPoolExecutor(4, thread_name_prefix="profilelens-x-api")
+    app[XAPI] = xapi
+    app[XAPI_POOL] = pool
+    yield
+    pool.shutdown(wait=True, cancel_futures=True)
+    xapi.close()

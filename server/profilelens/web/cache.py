@@ -1,0 +1,241 @@
+"""The cache: one SQLite file holding analyses and X API fetches for a while (the TTL).
+
+A cache must never be the reason a request fails: a corrupt file is set aside and rebuilt, a file locked
+by another program is bypassed, an unwritable place disables caching; each time with a warning.
+
+`SqliteStore` is the synchronous store, confined to one thread (the CLI uses it directly). `Cache` wraps it
+for the server: every call runs on the store's single thread, so writes never block the event loop and
+never race each other; `put` does not wait, and `close` waits for every pending write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# (account id, handle); either may be unknown.
+AccountRef = tuple[str | None, str | None]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    stored_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    value BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entry_accounts (
+    key TEXT NOT NULL REFERENCES entries(key) ON DELETE CASCADE,
+    account_id TEXT,
+    handle TEXT
+);
+CREATE INDEX IF NOT EXISTS entry_accounts_key ON entry_accounts(key);
+CREATE INDEX IF NOT EXISTS entry_accounts_handle ON entry_accounts(handle);
+CREATE INDEX IF NOT EXISTS entry_accounts_id ON entry_accounts(account_id);
+"""
+
+
+def analysis_key(body: bytes, tz: str | None) -> str:
+    """The cache key of an analysis: what was sent (its digest) and the time zone it was read in."""
+    digest = hashlib.sha256(body)
+    digest.update(b"\0" + (tz or "").encode())
+    return "analysis:" + digest.hexdigest()
+
+
+def fetch_key(handle: str) -> str:
+    """The cache key of an X API fetch for one handle."""
+    return "x-api:" + normalize_handle(handle)
+
+
+def normalize_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class SqliteStore:
+    """The cache file. Not thread-safe: use it from one thread only."""
+
+    def __init__(self, path: Path, ttl: float, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.ttl = ttl
+        self.clock = clock
+        self._conn: sqlite3.Connection | None = None
+
+    # -- the operations; none of them raises for a cache problem --------------------------------------
+
+    def get(self, key: str) -> bytes | None:
+        def op(conn: sqlite3.Connection) -> bytes | None:
+            row = conn.execute(
+                "SELECT value FROM entries WHERE key = ? AND expires_at > ?", (key, self.clock())
+            ).fetchone()
+            return bytes(row[0]) if row else None
+
+        return self._run("read", op, None)
+
+    def put(self, key: str, value: bytes, accounts: Iterable[AccountRef] = ()) -> bool:
+        now = self.clock()
+        refs = [
+            (key, account_id, normalize_handle(handle) if handle else None) for account_id, handle in accounts
+        ]
+
+        def op(conn: sqlite3.Connection) -> bool:
+            with conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO entries (key, stored_at, expires_at, value) VALUES (?, ?, ?, ?)",
+                    (key, now, now + self.ttl, value),
+                )
+                conn.execute("DELETE FROM entry_accounts WHERE key = ?", (key,))
+                conn.executemany(
+                    "INSERT INTO entry_accounts (key, account_id, handle) VALUES (?, ?, ?)", refs
+                )
+            return True
+
+        return self._run("write", op, False)
+
+    def clear(self, handle: str | None = None) -> int:
+        """Forget everything, or everything about one account (by handle, and by the ids seen with it)."""
+
+        def op(conn: sqlite3.Connection) -> int:
+            with conn:
+                if handle is None:
+                    return conn.execute("DELETE FROM entries").rowcount
+                name = normalize_handle(handle)
+                return conn.execute(
+                    """DELETE FROM entries WHERE key IN (
+                           SELECT key FROM entry_accounts WHERE handle = :name OR account_id IN (
+                               SELECT account_id FROM entry_accounts
+                               WHERE handle = :name AND account_id IS NOT NULL))""",
+                    {"name": name},
+                ).rowcount
+
+        return self._run("clear", op, 0)
+
+    def count(self) -> int:
+        """Entries still fresh."""
+
+        def op(conn: sqlite3.Connection) -> int:
+            row = conn.execute(
+                "SELECT count(*) FROM entries WHERE expires_at > ?", (self.clock(),)
+            ).fetchone()
+            return int(row[0])
+
+        return self._run("count", op, 0)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error as exc:
+                log.warning("closing the cache %s: %s", self.path, exc)
+            self._conn = None
+
+    # -- the file ---------------------------------------------------------------------------------------
+
+    def _run(self, what: str, op: Callable[[sqlite3.Connection], T], default: T) -> T:
+        try:
+            return op(self._connection())
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                log.warning("cache %s bypassed: %s is locked by another program (%s)", what, self.path, exc)
+                return default
+            self._set_aside(exc)
+            return default
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+            self._set_aside(exc)
+            return default
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("cache %s bypassed: %s (%s)", what, self.path, exc)
+            self.close()
+            return default
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
+            try:
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(_SCHEMA)
+                conn.execute("DELETE FROM entries WHERE expires_at <= ?", (self.clock(),))
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
+
+    def _set_aside(self, exc: sqlite3.Error) -> None:
+        """Move a broken cache file out of the way; the next call starts a new one."""
+        self.close()
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        log.warning("cache file %s is unusable (%s): moved to %s, starting a new one", self.path, exc, aside)
+        try:
+            if self.path.exists():
+                self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        except OSError as move_error:
+            log.warning("cannot move the cache file %s aside: %s", self.path, move_error)
+
+
+class Cache:
+    """The store for async code: calls run on the store's one thread, writes are queued, not awaited."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="profilelens-cache")
+        self._pending: set[Future[bool]] = set()
+
+    async def _call(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn)
+
+    async def get(self, key: str) -> bytes | None:
+        return await self._call(lambda: self.store.get(key))
+
+    async def get_analysis(self, body: bytes, tz: str | None) -> tuple[str, bytes | None]:
+        """The key of this body's analysis (hashing a large body off the event loop) and its cached value."""
+
+        def lookup() -> tuple[str, bytes | None]:
+            key = analysis_key(body, tz)
+            return key, self.store.get(key)
+
+        return await self._call(lookup)
+
+    def put(self, key: str, value: bytes, accounts: Iterable[AccountRef] = ()) -> None:
+        accounts = list(accounts)
+        try:
+            future = self._thread.submit(self.store.put, key, value, accounts)
+        except RuntimeError:  # closed: the server is stopping
+            log.warning("cache write skipped: the cache is closed")
+            return
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
+
+    async def clear(self, handle: str | None = None) -> int:
+        return await self._call(lambda: self.store.clear(handle))
+
+    async def count(self) -> int:
+        return await self._call(self.store.count)
+
+    @property
+    def pending_writes(self) -> int:
+        return len(self._pending)
+
+    async def close(self) -> None:
+        """Finish every queued write, then close the file."""
+        # The thread runs calls in order, so this runs after every write queued before it.
+        await self._call(self.store.close)
+        self._thread.shutdown(wait=True)

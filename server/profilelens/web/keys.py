@@ -1,0 +1,21 @@
+"""The application's state, each piece under a typed key (no globals)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from aiohttp import web
+
+from profilelens.config import Config
+from profilelens.web.cache import Cache
+from profilelens.xapi import XApi
+
+CONFIG = web.AppKey("config", Config)
+CACHE = web.AppKey("cache", Cache)
+# CPU-heavy analysis runs here, never on the event loop.
+ANALYSIS_POOL = web.AppKey("analysis_pool", ThreadPoolExecutor)
+# The X API client when a bearer token is configured; X API calls (blocking, tweepy) run in its own pool.
+XAPI = web.AppKey("xapi", XApi)
+XAPI_POOL = web.AppKey("xapi_pool", ThreadPoolExecutor)
+# The OpenAPI document, read once at start-up.
+OPENAPI = web.AppKey("openapi", bytes)
