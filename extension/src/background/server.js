@@ -1,0 +1,64 @@
+// The HTTP side of talking to the server, as pure functions: the request to make and what its answer
+// means for the badges (server/API.md).
+
+/**
+ * One bundle for all captures of a profile. The bodies are JSON already: they are joined, not re-parsed.
+ * @param {import('../shared/options.js').Options} options
+ * @param {{captures?: string[], dom?: object}} message
+ * @returns {{url: string, init: RequestInit}}
+ */
+export function analysisRequest(options, message) {
+	const captures = message.dom ? [JSON.stringify(message.dom)] : (message.captures ?? []);
+	const body = `{"captures":[${captures.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
+	return {
+		url: `${options.serverUrl}/v1/analyze`,
+		init: {
+			method: 'POST',
+			headers: {'Content-Type': 'application/json', Authorization: `Bearer ${options.token}`},
+			body,
+			credentials: 'omit',
+			cache: 'no-store',
+		},
+	};
+}
+
+/**
+ * @param {number} status
+ * @param {any} body the decoded JSON answer, or null
+ * @param {string} handle the profile on screen
+ * @returns {import('../shared/protocol.js').AnalysisResult}
+ */
+export function resultFromResponse(status, body, handle) {
+	const message = typeof body?.error?.message === 'string' ? body.error.message : undefined;
+	if (status === 401) {
+		return {state: 'not-paired', message};
+	}
+
+	if (status === 403) {
+		return {state: 'forbidden', message};
+	}
+
+	if (status < 200 || status >= 300) {
+		return {state: 'error', message: message ?? `The server answered ${status}`};
+	}
+
+	const reports = Array.isArray(body) ? body : Array.isArray(body?.reports) ? body.reports : [body];
+	const report = reports.find(item => item?.account?.handle?.toLowerCase() === handle.toLowerCase())
+		?? reports.find(item => item?.schema === 'profilelens.report/1');
+	if (!report?.schema) {
+		return {state: 'error', message: 'The server answered without a report'};
+	}
+
+	return {state: 'ok', report};
+}
+
+/**
+ * The full report page for a profile on the local server.
+ * @param {import('../shared/options.js').Options} options
+ * @param {string} handle
+ */
+export function reportUrl(options, handle) {
+	const url = new URL(`/report/${encodeURIComponent(handle)}`, options.serverUrl);
+	url.searchParams.set('token', options.token);
+	return url.href;
+}

@@ -1,0 +1,82 @@
+// The background worker: the only part that talks to the local server (content scripts are bound by
+// the page's CORS, and Chrome's Local Network Access blocks a public page's requests to loopback).
+import {api} from '../shared/api.js';
+import {isLoopbackUrl, loadOptions} from '../shared/options.js';
+import {analysisRequest, resultFromResponse} from './server.js';
+
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * @param {{handle: string, captures?: string[], dom?: object}} message
+ * @returns {Promise<import('../shared/protocol.js').AnalysisResult>}
+ */
+async function analyse(message) {
+	const options = await loadOptions();
+	if (!isLoopbackUrl(options.serverUrl)) {
+		return {state: 'forbidden', message: `The server URL must be a local http address, not ${options.serverUrl}`};
+	}
+
+	if (!options.token) {
+		return {state: 'not-paired'};
+	}
+
+	const request = analysisRequest(options, message);
+	let response;
+	try {
+		response = await fetch(request.url, {...request.init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)});
+	} catch (error) {
+		if (error instanceof DOMException && error.name === 'TimeoutError') {
+			return {state: 'error', message: 'The server took too long to answer'};
+		}
+
+		return {state: 'not-running'};
+	}
+
+	let body = null;
+	try {
+		body = await response.json();
+	} catch {}
+
+	return resultFromResponse(response.status, body, message.handle);
+}
+
+/**
+ * @param {number | undefined} tabId
+ * @param {object} entry
+ */
+async function remember(tabId, entry) {
+	if (tabId === undefined || !api.storage.session) {
+		return;
+	}
+
+	try {
+		await api.storage.session.set({[`tab:${tabId}`]: entry});
+	} catch {}
+}
+
+api.runtime.onMessage.addListener((/** @type {any} */ message, /** @type {any} */ sender, /** @type {(response: unknown) => void} */ sendResponse) => {
+	const tabId = sender?.tab?.id;
+	if (message?.type === 'analyze' && typeof message.handle === 'string') {
+		void analyse(message).then(async result => {
+			await remember(tabId, {handle: message.handle, result, at: Date.now()});
+			sendResponse(result);
+		}, error => sendResponse({state: 'error', message: String(error)}));
+		return true;
+	}
+
+	if (message?.type === 'page') {
+		void remember(tabId, {handle: typeof message.handle === 'string' ? message.handle : null, result: null, at: Date.now()});
+		return false;
+	}
+
+	if (message?.type === 'open-options') {
+		void api.runtime.openOptionsPage();
+		return false;
+	}
+
+	return false;
+});
+
+api.tabs?.onRemoved?.addListener((/** @type {number} */ tabId) => {
+	void api.storage.session?.remove(`tab:${tabId}`);
+});

@@ -1,0 +1,242 @@
+// From a report to what each badge says: pure functions, so the wording and the numbers are tested
+// without a browser. The numbers are the report's; nothing is computed here but formatting.
+
+/**
+ * @typedef {import('../shared/protocol.js').Report} Report
+ * @typedef {import('../shared/options.js').BadgeChoice} BadgeChoice
+ * @typedef {{kind: string, share: number, label: string}} MixPart
+ * @typedef {{
+ *   key: keyof BadgeChoice, caption: string, value: string, detail: string, ariaLabel: string,
+ *   tips: string[], tone: 'neutral' | 'good' | 'warn' | 'muted', mix?: MixPart[],
+ * }} BadgeModel
+ */
+
+/** @param {number} share 0..1 */
+export const percent = share => `${Math.round(share * 100)}%`;
+
+/** Posts a day: one decimal below 10, whole numbers above. @param {number} value */
+export const perDay = value => (value >= 10 ? String(Math.round(value)) : value.toFixed(1));
+
+/** @param {number} value */
+export const count = value => value.toLocaleString('en-US');
+
+/** @param {string} text */
+const capitalised = text => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** @param {number} postsSeen */
+export const postsSeenLine = postsSeen => `Based on ${postsSeen} post${postsSeen === 1 ? '' : 's'} seen`;
+
+const KIND_LABELS = /** @type {const} */ ({original: 'original', retweet: 'retweets', reply: 'replies', quote: 'quotes'});
+
+const TRAIT_LABELS = /** @type {const} */ ({
+	photo: 'photos', video: 'videos', gif: 'GIFs', link: 'links', hashtag: 'hashtags', mention: 'mentions',
+	number: 'figures', quotation: 'quotations', question: 'questions',
+});
+
+/**
+ * @param {Report} report
+ * @returns {BadgeModel}
+ */
+export function followBackBadge(report) {
+	const section = report.follow_back;
+	const follow = report.follow;
+	const tips = [];
+	if (follow?.available) {
+		tips.push(`${count(follow.followers)} followers · ${count(follow.following)} following`
+			+ (typeof follow.ratio === 'number' ? ` (ratio ${follow.ratio >= 10 ? Math.round(follow.ratio) : follow.ratio.toFixed(2)})` : ''));
+	}
+
+	if (section.follows_you === true || report.account.follows_you === true) {
+		return {
+			key: 'followBack', caption: 'Follow-back', value: 'follows you', detail: '', tone: 'good',
+			ariaLabel: 'Follow-back: this account follows you', tips,
+		};
+	}
+
+	if (!section.available) {
+		return unavailable('followBack', 'Follow-back', section.reason, tips);
+	}
+
+	const probability = /** @type {number} */ (section.probability);
+	return {
+		key: 'followBack', caption: 'Follow-back', value: percent(probability), detail: '',
+		tone: probability >= 0.5 ? 'good' : probability < 0.15 ? 'warn' : 'neutral',
+		ariaLabel: `Follow-back likelihood ${percent(probability)}`,
+		tips: [`Chance it follows back a new ordinary follower: ${percent(probability)}`, ...tips],
+	};
+}
+
+/**
+ * @param {Report} report
+ * @returns {BadgeModel}
+ */
+export function volumeBadge(report) {
+	const section = report.volume;
+	if (!section.available) {
+		return unavailable('volume', 'Volume', section.reason, []);
+	}
+
+	const rate = typeof section.recent_per_day === 'number' ? section.recent_per_day : section.lifetime_per_day;
+	const parts = [`${perDay(rate)}/day`];
+	if (typeof section.work_hours_share === 'number') {
+		parts.push(`${percent(section.work_hours_share)} work hours`);
+	}
+
+	const tips = [];
+	if (typeof section.recent_per_day === 'number') {
+		tips.push(`Recently ${perDay(section.recent_per_day)} posts a day`);
+	}
+
+	if (typeof section.lifetime_per_day === 'number') {
+		tips.push(`Lifetime ${perDay(section.lifetime_per_day)} posts a day`);
+	}
+
+	if (typeof section.median_gap_hours === 'number') {
+		tips.push(`Median gap between posts ${section.median_gap_hours.toFixed(1)} h`);
+	}
+
+	if (typeof section.work_hours_share === 'number') {
+		tips.push(`${percent(section.work_hours_share)} posted Mon–Fri 09:00–18:00 (${section.timezone ?? 'UTC'})`);
+	}
+
+	const band = String(section.band);
+	return {
+		key: 'volume', caption: 'Volume', value: band, detail: parts.join(' · '),
+		tone: band === 'firehose' || band === 'very high' ? 'warn' : 'neutral',
+		ariaLabel: `Posting volume ${band}, ${parts.join(', ')}`, tips,
+	};
+}
+
+/**
+ * @param {Report} report
+ * @returns {BadgeModel}
+ */
+export function mixBadge(report) {
+	const section = report.content_mix;
+	if (!section.available) {
+		return unavailable('mix', 'Mix', section.reason, []);
+	}
+
+	/** @type {Record<string, number>} */
+	const kinds = section.kinds ?? {};
+	/** @type {MixPart[]} */
+	const mix = Object.entries(KIND_LABELS)
+		.map(([kind, label]) => ({kind, label, share: kinds[kind] ?? 0}))
+		.filter(part => part.share > 0);
+	const kindLine = mix.map(part => `${percent(part.share)} ${part.label}`).join(', ');
+	/** @type {Record<string, number>} */
+	const traits = section.traits ?? {};
+	const traitLine = Object.entries(TRAIT_LABELS)
+		.filter(([trait]) => (traits[trait] ?? 0) >= 0.05)
+		.sort(([a], [b]) => (traits[b] ?? 0) - (traits[a] ?? 0))
+		.slice(0, 4)
+		.map(([trait, label]) => `${percent(traits[trait])} ${label}`)
+		.join(', ');
+	const tips = [kindLine];
+	if (traitLine) {
+		tips.push(`With ${traitLine}`);
+	}
+
+	if (typeof section.retweet_appeal?.index === 'number') {
+		tips.push(`Retweet appeal ${section.retweet_appeal.index.toFixed(2)}`);
+	}
+
+	const top = mix.reduce((best, part) => (part.share > best.share ? part : best), mix[0]);
+	return {
+		key: 'mix', caption: 'Mix', value: top ? `${percent(top.share)} ${top.label}` : 'no posts', detail: '',
+		tone: 'neutral', ariaLabel: `Content mix: ${kindLine}`, tips, mix,
+	};
+}
+
+/**
+ * @param {Report} report
+ * @returns {BadgeModel}
+ */
+export function verdictBadge(report) {
+	const section = report.verdict;
+	if (!section.available) {
+		return unavailable('verdict', 'Verdict', section.reason, []);
+	}
+
+	const label = String(section.label);
+	const tips = [];
+	if (typeof section.obligation_probability === 'number') {
+		tips.push(`Obligation probability ${percent(section.obligation_probability)}`);
+	}
+
+	tips.push(...(section.reasons ?? []).map(String));
+	return {
+		key: 'verdict', caption: 'Verdict', value: label, detail: '',
+		tone: label === 'obligation' ? 'warn' : label === 'engaging' ? 'good' : 'neutral',
+		ariaLabel: `Verdict: ${label}`, tips,
+	};
+}
+
+/**
+ * @param {keyof BadgeChoice} key
+ * @param {string} caption
+ * @param {string | null} reason
+ * @param {string[]} tips
+ * @returns {BadgeModel}
+ */
+function unavailable(key, caption, reason, tips) {
+	const why = reason || 'not measurable yet';
+	return {key, caption, value: '–', detail: '', tone: 'muted', ariaLabel: `${caption}: ${why}`, tips: [capitalised(why), ...tips]};
+}
+
+/**
+ * The badges the user chose, in header order, each ending with how many posts it rests on.
+ * @param {Report} report
+ * @param {BadgeChoice} choice
+ * @returns {BadgeModel[]}
+ */
+export function badgeModels(report, choice) {
+	const postsSeen = report.data?.posts_seen ?? 0;
+	return [followBackBadge, volumeBadge, mixBadge, verdictBadge]
+		.map(make => make(report))
+		.filter(model => choice[model.key])
+		.map(model => ({...model, tips: [...model.tips, postsSeenLine(postsSeen)]}));
+}
+
+/**
+ * A one-line summary for states without a report.
+ * @param {import('../shared/protocol.js').AnalysisResult} result
+ * @returns {{text: string, detail: string, action?: 'options'}}
+ */
+export function stateMessage(result) {
+	switch (result.state) {
+		case 'not-running': {
+			return {text: 'ProfileLens server not running', detail: 'Start it with: profilelens serve'};
+		}
+
+		case 'not-paired': {
+			return {text: 'ProfileLens not paired', detail: 'Paste the token from "profilelens token" in the options', action: 'options'};
+		}
+
+		case 'forbidden': {
+			return {text: 'ProfileLens server refused this browser', detail: result.message ?? 'Check the server URL in the options', action: 'options'};
+		}
+
+		default: {
+			return {text: 'ProfileLens could not analyse this profile', detail: result.message ?? 'Unknown error'};
+		}
+	}
+}
+
+/**
+ * Why a report carries no ratings worth showing (protected, no posts yet), or null.
+ * @param {Report} report
+ * @returns {string | null}
+ */
+export function reportNotice(report) {
+	const postsSeen = report.data?.posts_seen ?? 0;
+	if (report.account?.protected && postsSeen === 0) {
+		return 'Protected account: its posts are hidden';
+	}
+
+	if (postsSeen === 0) {
+		return 'Not enough posts yet: scroll to load some';
+	}
+
+	return null;
+}

@@ -1,0 +1,143 @@
+// Draws the badge row with DOM APIs and textContent only: page text never becomes HTML.
+import {badgeModels, reportNotice, stateMessage} from './badge-text.js';
+
+export const ROW_CLASS = 'profilelens-row';
+
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {string} className
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+function element(tag, className, text) {
+	const node = document.createElement(tag);
+	node.className = className;
+	if (text !== undefined) {
+		node.textContent = text;
+	}
+
+	return node;
+}
+
+let tipCounter = 0;
+
+/**
+ * A focusable chip whose reasons show on hover and focus.
+ * @param {{caption: string, value: string, detail?: string, ariaLabel: string, tips: string[], tone: string,
+ *   key: string, mix?: import('./badge-text.js').MixPart[]}} model
+ */
+function chip(model) {
+	const badge = element('span', `profilelens-badge profilelens-${model.tone}`);
+	badge.dataset.badge = model.key;
+	badge.tabIndex = 0;
+	badge.setAttribute('role', 'note');
+	badge.setAttribute('aria-label', model.ariaLabel);
+	badge.append(element('span', 'profilelens-caption', model.caption));
+	if (model.mix) {
+		const bar = element('span', 'profilelens-mix');
+		bar.setAttribute('aria-hidden', 'true');
+		for (const part of model.mix) {
+			const segment = element('span', `profilelens-mix-${part.kind}`);
+			segment.style.flexGrow = String(part.share);
+			segment.title = `${Math.round(part.share * 100)}% ${part.label}`;
+			bar.append(segment);
+		}
+
+		badge.append(bar);
+	}
+
+	if (model.value) {
+		badge.append(element('span', 'profilelens-value', model.value));
+	}
+
+	if (model.detail) {
+		badge.append(element('span', 'profilelens-detail', model.detail));
+	}
+
+	const tip = element('span', 'profilelens-tip');
+	tip.id = `profilelens-tip-${++tipCounter}`;
+	tip.setAttribute('role', 'tooltip');
+	for (const line of model.tips) {
+		tip.append(element('span', 'profilelens-tip-line', line));
+	}
+
+	badge.setAttribute('aria-describedby', tip.id);
+	badge.append(tip);
+	return badge;
+}
+
+/**
+ * @param {string} handle
+ * @param {HTMLElement} anchor X's element the row is styled after (font, colour)
+ */
+function emptyRow(handle, anchor) {
+	const row = element('div', ROW_CLASS);
+	row.dataset.handle = handle;
+	row.setAttribute('role', 'group');
+	row.setAttribute('aria-label', `ProfileLens analysis of @${handle}`);
+	const style = getComputedStyle(anchor);
+	row.style.setProperty('--profilelens-text', style.color);
+	row.style.fontFamily = style.fontFamily;
+	row.style.setProperty('--profilelens-surface', pageBackground());
+	return row;
+}
+
+/** X paints its theme on body; the tooltips need an opaque copy of it. */
+function pageBackground() {
+	for (const node of [document.body, document.documentElement]) {
+		const color = node ? getComputedStyle(node).backgroundColor : '';
+		if (color && color !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(color)) {
+			return color;
+		}
+	}
+
+	return 'rgb(255, 255, 255)';
+}
+
+/**
+ * The row for one analysis result.
+ * @param {string} handle
+ * @param {HTMLElement} anchor
+ * @param {import('../shared/protocol.js').AnalysisResult | {state: 'loading'}} result
+ * @param {import('../shared/options.js').BadgeChoice} choice
+ * @param {() => void} openOptions
+ */
+export function renderRow(handle, anchor, result, choice, openOptions) {
+	const row = emptyRow(handle, anchor);
+	row.dataset.state = result.state;
+	if (result.state === 'loading') {
+		row.setAttribute('aria-busy', 'true');
+		row.append(element('span', 'profilelens-badge profilelens-muted profilelens-status', 'ProfileLens: analysing…'));
+		return row;
+	}
+
+	if (result.state !== 'ok' || !('report' in result) || !result.report) {
+		const message = stateMessage(/** @type {import('../shared/protocol.js').AnalysisResult} */ (result));
+		const badge = chip({
+			key: 'status', caption: message.text, value: '', detail: message.detail, tone: 'muted',
+			ariaLabel: `${message.text}. ${message.detail}`, tips: [message.detail],
+		});
+		badge.classList.add('profilelens-status');
+		row.append(badge);
+		if (message.action === 'options') {
+			const button = element('button', 'profilelens-link', 'Open options');
+			button.type = 'button';
+			button.addEventListener('click', openOptions);
+			row.append(button);
+		}
+
+		return row;
+	}
+
+	const notice = reportNotice(result.report);
+	for (const model of badgeModels(result.report, choice)) {
+		row.append(chip(model));
+	}
+
+	if (notice) {
+		row.append(element('span', 'profilelens-notice', notice));
+	}
+
+	return row;
+}

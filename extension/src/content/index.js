@@ -1,0 +1,297 @@
+// The isolated content script: follows X's single-page navigation, collects what the page hook
+// captured, asks the worker for the analysis and keeps one badge row in the profile header.
+// Everything a page starts (observers, timers, requests) hangs on that page's AbortSignal.
+import {CAPTURE_MESSAGE, NAVIGATION_MESSAGE} from '../shared/protocol.js';
+import {withDefaults} from '../shared/options.js';
+import {api} from '../shared/api.js';
+import {profileHandle} from './page-detect.js';
+import {SELECTORS, countsRow, profileHeader} from './selectors.js';
+import {CaptureStore} from './captures.js';
+import {domCapture} from './dom-capture.js';
+import {ROW_CLASS, renderRow} from './badges.js';
+
+/** How long a profile waits for its timeline before being analysed on its header alone. */
+const PROFILE_ONLY_WAIT_MS = 1500;
+/** Settling time after new posts arrive (scrolling loads a page every few hundred ms). */
+const UPDATE_DEBOUNCE_MS = 40;
+/** Without any GraphQL for this long after the header shows, read the page itself. */
+const DOM_FALLBACK_WAIT_MS = 1200;
+const DOM_UPDATE_DEBOUNCE_MS = 600;
+
+const store = new CaptureStore();
+
+/**
+ * @typedef {{
+ *   handle: string, signal: AbortSignal, row: HTMLElement | null,
+ *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
+ *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting',
+ * }} Page
+ */
+
+/** @type {{controller: AbortController, page: Page | null, url: string} | null} */
+let current = null;
+let options = withDefaults({});
+
+/**
+ * @param {MutationCallback} callback
+ * @param {Node} target
+ * @param {MutationObserverInit} init
+ * @param {AbortSignal} signal
+ */
+function observe(target, init, callback, signal) {
+	const observer = new MutationObserver(callback);
+	observer.observe(target, init);
+	signal.addEventListener('abort', () => observer.disconnect(), {once: true});
+}
+
+/**
+ * A debounced call that never fires after `signal` aborts.
+ * @param {() => void} callback
+ * @param {AbortSignal} signal
+ */
+function debounced(callback, signal) {
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	let timer;
+	signal.addEventListener('abort', () => clearTimeout(timer), {once: true});
+	/** @param {number} delay */
+	return delay => {
+		clearTimeout(timer);
+		if (!signal.aborted) {
+			timer = setTimeout(callback, delay);
+		}
+	};
+}
+
+function removeRows() {
+	for (const row of document.querySelectorAll(`.${ROW_CLASS}`)) {
+		row.remove();
+	}
+}
+
+/**
+ * Puts the page's row right after the counts row, replacing any other; a no-op while the header of
+ * this profile is not on screen.
+ * @param {Page} page
+ */
+function place(page) {
+	const counts = profileHeader(document, page.handle) ? countsRow(document, page.handle) : null;
+	if (!counts) {
+		return;
+	}
+
+	page.row ??= renderRow(page.handle, counts, page.result, options.badges, openOptions);
+	for (const other of document.querySelectorAll(`.${ROW_CLASS}`)) {
+		if (other !== page.row) {
+			other.remove();
+		}
+	}
+
+	if (page.row.previousElementSibling !== counts) {
+		counts.after(page.row);
+	}
+}
+
+/**
+ * Replaces the row after a new result.
+ * @param {Page} page
+ * @param {Page['result']} result
+ */
+function show(page, result) {
+	page.result = result;
+	page.row?.remove();
+	page.row = null;
+	place(page);
+}
+
+function openOptions() {
+	api.runtime.sendMessage({type: 'open-options'}).catch(() => {});
+}
+
+/**
+ * @param {Page} page
+ * @param {{captures?: string[], dom?: object}} payload
+ */
+async function analyse(page, payload) {
+	const signature = payload.dom
+		? `dom:${JSON.stringify(payload.dom).length}:${/** @type {any} */ (payload.dom).posts.length}`
+		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, body) => sum + body.length, 0)}`;
+	if (signature === page.sentSignature) {
+		return;
+	}
+
+	page.sentSignature = signature;
+	if (!page.row || page.result.state !== 'ok') {
+		show(page, {state: 'loading'});
+	}
+
+	/** @type {import('../shared/protocol.js').AnalysisResult} */
+	let result;
+	try {
+		result = await api.runtime.sendMessage({type: 'analyze', handle: page.handle, ...payload});
+	} catch (error) {
+		result = {state: 'error', message: error instanceof Error ? error.message : String(error)};
+	}
+
+	if (!page.signal.aborted && result) {
+		show(page, result);
+	}
+}
+
+/** @param {Page} page */
+function analyseCaptures(page) {
+	const {captures} = store.bundle(page.handle);
+	if (captures.length > 0) {
+		page.mode = 'graphql';
+		void analyse(page, {captures});
+	}
+}
+
+/** @param {Page} page */
+function analyseDom(page) {
+	if (page.mode === 'graphql' || !profileHeader(document, page.handle)) {
+		return;
+	}
+
+	page.mode = 'dom';
+	void analyse(page, {dom: domCapture(document, page.handle, new Date())});
+}
+
+/**
+ * @param {string} handle
+ * @param {AbortSignal} signal
+ * @returns {Page}
+ */
+function startProfile(handle, signal) {
+	/** @type {Page} */
+	const page = {handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting'};
+	const scheduleCaptures = debounced(() => analyseCaptures(page), signal);
+	const scheduleDom = debounced(() => analyseDom(page), signal);
+	let headerSeen = false;
+
+	const onPageChange = () => {
+		if (!headerSeen && profileHeader(document, handle) && countsRow(document, handle)) {
+			headerSeen = true;
+			if (page.mode === 'waiting') {
+				show(page, {state: 'loading'});
+				scheduleDom(DOM_FALLBACK_WAIT_MS);
+			}
+		}
+
+		if (headerSeen) {
+			place(page);
+		}
+	};
+
+	// New posts on the page only matter to the DOM fallback; header re-renders matter always.
+	observe(document, {childList: true, subtree: true}, mutations => {
+		onPageChange();
+		if (page.mode === 'dom' && mutations.some(mutation => [...mutation.addedNodes]
+			.some(node => node instanceof Element && (node.matches(SELECTORS.tweet) || node.querySelector(SELECTORS.tweet))))) {
+			scheduleDom(DOM_UPDATE_DEBOUNCE_MS);
+		}
+	}, signal);
+
+	/** @param {string} capturedHandle @param {string} operation */
+	const onCapture = (capturedHandle, operation) => {
+		if (capturedHandle !== handle.toLowerCase()) {
+			return;
+		}
+
+		const {timelinePages} = store.bundle(handle);
+		scheduleCaptures(operation === 'UserByScreenName' && timelinePages === 0 ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
+	};
+
+	captureListeners.add(onCapture);
+	signal.addEventListener('abort', () => captureListeners.delete(onCapture), {once: true});
+	if (store.bundle(handle).captures.length > 0) {
+		scheduleCaptures(store.bundle(handle).timelinePages > 0 ? 0 : PROFILE_ONLY_WAIT_MS);
+	}
+
+	onPageChange();
+	return page;
+}
+
+/** @type {Set<(handle: string, operation: string) => void>} */
+const captureListeners = new Set();
+
+function onNavigation() {
+	if (current?.url === location.href) {
+		return;
+	}
+
+	const handle = profileHandle(location.href);
+	// The same profile on another tab (posts -> replies) keeps its page and its row.
+	if (current?.page && handle && current.page.handle.toLowerCase() === handle.toLowerCase()) {
+		current.url = location.href;
+		return;
+	}
+
+	current?.controller.abort();
+	removeRows();
+	const controller = new AbortController();
+	current = {controller, url: location.href, page: null};
+	api.runtime.sendMessage({type: 'page', handle}).catch(() => {});
+	if (handle) {
+		current.page = startProfile(handle, controller.signal);
+	}
+}
+
+window.addEventListener('message', event => {
+	if (event.source !== window || event.origin !== location.origin) {
+		return;
+	}
+
+	const data = event.data;
+	if (data?.type === NAVIGATION_MESSAGE) {
+		// The hook posts before X renders the new route; the URL is already the new one.
+		onNavigation();
+		return;
+	}
+
+	if (data?.type !== CAPTURE_MESSAGE || typeof data.operation !== 'string' || typeof data.url !== 'string'
+		|| typeof data.body !== 'string') {
+		return;
+	}
+
+	const handle = store.add(data.operation, data.url, data.body);
+	if (handle) {
+		for (const listener of captureListeners) {
+			listener(handle, data.operation);
+		}
+	}
+});
+
+window.addEventListener('popstate', onNavigation);
+
+async function start() {
+	try {
+		options = withDefaults(await api.storage.local.get(null));
+	} catch {}
+
+	api.storage.onChanged.addListener((/** @type {any} */ _changes, /** @type {string} */ area) => {
+		if (area !== 'local') {
+			return;
+		}
+
+		void api.storage.local.get(null).then((/** @type {Record<string, any>} */ stored) => {
+			options = withDefaults(stored);
+			if (current?.page) {
+				// New settings (token, badges, server): analyse again.
+				current.page.sentSignature = '';
+				if (current.page.row) {
+					current.page.row.remove();
+					current.page.row = null;
+				}
+
+				if (current.page.mode === 'dom') {
+					analyseDom(current.page);
+				} else {
+					analyseCaptures(current.page);
+				}
+			}
+		});
+	});
+	onNavigation();
+}
+
+void start();

@@ -1,0 +1,79 @@
+// Every X selector the extension relies on, in one place. X's class names are generated; its
+// data-testid attributes are what survives redesigns (the list control-panel-for-twitter keeps too).
+// test/fixtures (and tests/fixtures/extension/ for the real browser) carry the structure they must match.
+
+export const SELECTORS = /** @type {const} */ ({
+	primaryColumn: '[data-testid="primaryColumn"]',
+	userName: '[data-testid="UserName"]',
+	userDescription: '[data-testid="UserDescription"]',
+	userLocation: '[data-testid="UserLocation"]',
+	userUrl: '[data-testid="UserUrl"]',
+	userJoinDate: '[data-testid="UserJoinDate"]',
+	following: 'a[href$="/following"]',
+	followers: 'a[href$="/followers"], a[href$="/verified_followers"]',
+	followsYou: '[data-testid="userFollowIndicator"]',
+	verifiedIcon: '[data-testid="icon-verified"]',
+	protectedIcon: '[data-testid="icon-lock"]',
+	tweet: 'article[data-testid="tweet"]',
+	tweetText: '[data-testid="tweetText"]',
+	tweetAuthor: '[data-testid="User-Name"]',
+	tweetTime: 'a[href*="/status/"] time[datetime]',
+	photo: '[data-testid="tweetPhoto"]',
+	video: '[data-testid="videoPlayer"]',
+	gif: '[data-testid="gifPlayer"]',
+	card: '[data-testid="card.wrapper"]',
+	socialContext: '[data-testid="socialContext"]',
+	ad: '[data-testid="placementTracking"]',
+});
+
+/**
+ * The profile header's name block when it shows `handle` (X keeps the previous profile's header on
+ * screen for a moment after a navigation), else null.
+ * @param {ParentNode} root
+ * @param {string} handle
+ * @returns {HTMLElement | null}
+ */
+export function profileHeader(root, handle) {
+	const column = root.querySelector(SELECTORS.primaryColumn) ?? root;
+	const name = column.querySelector(SELECTORS.userName);
+	if (!(name instanceof HTMLElement)) {
+		return null;
+	}
+
+	const shown = handleIn(name.textContent ?? '');
+	return shown && shown.toLowerCase() === handle.toLowerCase() ? name : null;
+}
+
+/**
+ * The `@handle` inside a text, without the @.
+ * @param {string} text
+ * @returns {string | null}
+ */
+export function handleIn(text) {
+	const match = /@([A-Za-z0-9_]{1,20})\b/.exec(text);
+	return match ? match[1] : null;
+}
+
+/**
+ * The element holding the following/followers links: the badge row goes right after it.
+ * @param {ParentNode} root
+ * @param {string} handle
+ * @returns {HTMLElement | null}
+ */
+export function countsRow(root, handle) {
+	const column = root.querySelector(SELECTORS.primaryColumn) ?? root;
+	const prefix = `/${handle.toLowerCase()}/`;
+	const links = [...column.querySelectorAll(`${SELECTORS.following}, ${SELECTORS.followers}`)]
+		.filter(link => (link.getAttribute('href') ?? '').toLowerCase().startsWith(prefix));
+	if (links.length === 0) {
+		return null;
+	}
+
+	// The row is the closest ancestor holding both links (or the first link's parent when alone).
+	let row = links[0].parentElement;
+	while (row && links.length > 1 && !links.every(link => row?.contains(link))) {
+		row = row.parentElement;
+	}
+
+	return row instanceof HTMLElement ? row : null;
+}

@@ -1,0 +1,47 @@
+// What crosses between the page hook, the content script, the worker and the popup.
+
+export const CAPTURE_MESSAGE = 'profilelens:capture';
+export const NAVIGATION_MESSAGE = 'profilelens:navigation';
+
+/** The GraphQL operations the server reads, matched by name: their ids rotate. */
+export const OPERATIONS = /** @type {const} */ (['UserByScreenName', 'UserTweets', 'UserTweetsAndReplies']);
+
+const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(UserByScreenName|UserTweets|UserTweetsAndReplies)(?:[?#]|$)/;
+
+/**
+ * The operation name when `url` is one of X's profile GraphQL calls, else null.
+ * @param {string} url
+ * @returns {string | null}
+ */
+export function graphqlOperation(url) {
+	const match = OPERATION_PATH.exec(url);
+	return match ? match[1] : null;
+}
+
+/**
+ * The `variables` query parameter of a GraphQL URL, decoded; {} when absent or broken.
+ * @param {string} url
+ * @returns {Record<string, unknown>}
+ */
+export function graphqlVariables(url) {
+	try {
+		const raw = new URL(url, 'https://x.com').searchParams.get('variables');
+		const parsed = raw ? JSON.parse(raw) : {};
+		return parsed && typeof parsed === 'object' ? parsed : {};
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'error'} AnalysisState
+ * @typedef {{state: AnalysisState, report?: Report, message?: string}} AnalysisResult
+ * @typedef {{available: boolean, reason: string | null, [key: string]: any}} Section
+ * @typedef {{
+ *   schema: string,
+ *   account: {handle: string, name?: string, follows_you?: boolean | null, protected?: boolean,
+ *     followers?: number, following?: number},
+ *   data: {posts_seen: number, sources?: string[], notes?: string[]},
+ *   volume: Section, content_mix: Section, follow?: Section, follow_back: Section, verdict: Section,
+ * }} Report
+ */
