@@ -12,6 +12,8 @@ COMMANDS = {
     "serve": "profilelens.commands.serve",
     "token": "profilelens.commands.token",
     "cache": "profilelens.commands.cache",
+    "vet": "profilelens.commands.vet",
+    "report": "profilelens.commands.report",
 }
 
 

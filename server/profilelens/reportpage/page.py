@@ -118,7 +118,8 @@ def render_table(rows: Iterable[Row | Mapping[str, Any]], *, title: str = "Profi
         .render(
             title=title,
             css=_css(),
-            columns=[c for c in COLUMNS if c[0] not in ("item", "error")],
+            # The name goes under the handle; the input and error columns belong to the failures list.
+            columns=[c for c in COLUMNS if c[0] not in ("name", "item", "error")],
             numeric=NUMERIC,
             rows=done,
             failed=failed,

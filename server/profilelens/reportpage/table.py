@@ -17,20 +17,20 @@ Row = dict[str, Cell]
 
 # (key, header) in display order.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("handle", "Handle"),
+    ("handle", "Account"),
     ("name", "Name"),
     ("followers", "Followers"),
     ("following", "Following"),
     ("follow_ratio", "Ratio"),
     ("follow_back_probability", "Follow-back"),
     ("volume_band", "Volume"),
-    ("recent_per_day", "Posts/day (recent)"),
-    ("lifetime_per_day", "Posts/day (lifetime)"),
-    ("work_hours_share", "In work hours"),
+    ("recent_per_day", "Recent/day"),
+    ("lifetime_per_day", "Lifetime/day"),
+    ("work_hours_share", "Work hours"),
     ("original_share", "Original"),
     ("retweet_share", "Retweets"),
     ("reply_share", "Replies"),
-    ("retweet_appeal", "Retweet appeal"),
+    ("retweet_appeal", "RT appeal"),
     ("verdict", "Verdict"),
     ("obligation_probability", "Obligation"),
     ("posts_seen", "Posts seen"),
@@ -172,8 +172,10 @@ def display(key: str, value: Cell) -> str:
         return view.rate(value)
     if key in ("followers", "following", "posts_seen"):
         return view.compact(value)
-    if key in ("follow_ratio", "retweet_appeal") and isinstance(value, int | float):
-        return f"{value:,.2f}"
+    if key == "follow_ratio" and isinstance(value, int | float):
+        return view.compact(value) if value >= 10_000 else f"{value:,.1f}"
+    if key == "retweet_appeal" and isinstance(value, int | float):
+        return f"{value:.2f}"
     if key == "newest_post":
         return view.day(value)
     return str(value)

@@ -1,0 +1,70 @@
+"""Write the report page of the accounts in capture files (or the table of a `vet` CSV) as HTML."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from profilelens import analysis
+from profilelens.commands.analyze import read_captures
+from profilelens.commands.vet import load_rows
+from profilelens.model import Capture, InputError
+from profilelens.reportpage import render_report, render_table
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="capture files (- for stdin), or vet CSVs")
+    parser.add_argument("-o", "--output", default="report.html", help="the HTML file (default report.html)")
+    parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
+    parser.add_argument("--now", help="analyse as of this ISO time instead of the current time")
+
+
+def run(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if all(name.lower().endswith(".csv") for name in args.files):
+        try:
+            rows = [row for name in args.files for row in load_rows(Path(name))]
+        except (OSError, ValueError) as exc:
+            print(f"profilelens report: {exc}", file=sys.stderr)
+            return 1
+        output.write_text(render_table(rows), encoding="utf-8")
+        print(output)
+        return 0
+    now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    captures: list[Capture] = []
+    failed = 0
+    for name in args.files:
+        try:
+            captures.extend(read_captures(name))
+        except (OSError, InputError) as exc:
+            print(f"profilelens report: {name}: {exc}", file=sys.stderr)
+            failed += 1
+    if not captures:
+        return 1
+    try:
+        reports = analysis.analyze(captures, now=now, tz=args.tz)
+    except InputError as exc:
+        print(f"profilelens report: {exc}", file=sys.stderr)
+        return 1
+    for path, report in zip(output_paths(output, reports), reports, strict=True):
+        path.write_text(render_report(report), encoding="utf-8")
+        print(path)
+    return 1 if failed else 0
+
+
+def output_paths(output: Path, reports: list[dict[str, object]]) -> list[Path]:
+    """One account: the file asked for. Several: one file each, named after the handle."""
+    if len(reports) == 1:
+        return [output]
+    paths = []
+    for number, report in enumerate(reports, start=1):
+        account = report.get("account")
+        handle = account.get("handle") if isinstance(account, dict) else None
+        name = re.sub(r"[^A-Za-z0-9_]", "", str(handle or "")) or f"account{number}"
+        paths.append(output.with_name(f"{output.stem}-{name}{output.suffix or '.html'}"))
+    return paths

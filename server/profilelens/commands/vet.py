@@ -1,0 +1,289 @@
+"""Vet many accounts at once: a directory of captures, or a file of handles (fetched through the X API).
+
+Writes one row per account to CSV as each finishes (a crash or Ctrl-C loses no finished row) and,
+with --html, a sortable table. Failures are rows too, with the reason; the others are still delivered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from profilelens import analysis, sources
+from profilelens.model import Capture, InputError
+from profilelens.reportpage import render_table
+from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, from_csv, report_row
+from profilelens.xapi import TOKEN_VARIABLE, X_API_HOST, Fetched, XApi, XApiError, parse_handle
+
+# How often one handle is retried after X said "rate limited" before it is given up as a failure.
+MAX_RATE_LIMIT_WAITS = 5
+# Seconds added to X's reset time: its clock and ours differ a little.
+RESET_MARGIN = 1.0
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "source",
+        metavar="handles.txt|captures/",
+        help="a file of handles (one a line) or a directory of captures",
+    )
+    parser.add_argument("--csv", metavar="OUT.csv", help="write the rows here (default: standard output)")
+    parser.add_argument("--html", metavar="OUT.html", help="also write a sortable HTML table")
+    parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
+    parser.add_argument("--now", help="analyse as of this ISO time instead of the current time")
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Yielded while the X API rate limit holds us: seconds left before the next try."""
+
+    handle: str
+    seconds: float
+
+
+Event = Row | Waiting
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, soft_wrap=True)
+    now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    try:
+        analysis.time_zone(args.tz)
+    except InputError as exc:
+        console.print(f"profilelens vet: {exc}", markup=False)
+        return 2
+    source = Path(args.source)
+    if source.is_dir():
+        files = capture_files(source)
+        if not files:
+            console.print(f"profilelens vet: no .json file in {source}", markup=False)
+            return 2
+        items: list[str] = [str(f) for f in files]
+        events: Iterator[Event] = vet_captures(files, now=now, tz=args.tz)
+        total = None  # accounts, not files: known only once all are read
+    elif source.is_file():
+        try:
+            handles = read_handles(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            console.print(f"profilelens vet: cannot read {source}: {exc}", markup=False)
+            return 2
+        token = os.environ.get(TOKEN_VARIABLE, "").strip()
+        if not token:
+            console.print(
+                f"profilelens vet: looking up handles needs an X API bearer token in {TOKEN_VARIABLE}; "
+                "without one, vet a directory of captures (profilelens vet captures/)",
+                markup=False,
+            )
+            return 2
+        if not handles:
+            console.print(f"profilelens vet: no handle in {source}", markup=False)
+            return 2
+        xapi = XApi(token, base=os.environ.get("PROFILELENS_X_API_BASE") or X_API_HOST)
+        items = handles
+        events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz)
+        total = len(handles)
+    else:
+        console.print(f"profilelens vet: {source} does not exist", markup=False)
+        return 2
+    rows = deliver(events, total=total, csv_path=args.csv, html_path=args.html, console=console)
+    failed = [r for r in rows if r.get("error")]
+    console.print(
+        f"{len(rows) - len(failed)} account(s) vetted, {len(failed)} failed"
+        + (f" (of {len(items)} input(s))" if total is None else ""),
+        markup=False,
+    )
+    for row in failed:
+        console.print(f"  failed: {row.get('handle') or row.get('item')}: {row.get('error')}", markup=False)
+    return 1 if failed else 0
+
+
+def deliver(
+    events: Iterable[Event],
+    *,
+    total: int | None,
+    csv_path: str | None,
+    html_path: str | None,
+    console: Console,
+) -> list[Row]:
+    """Write each row as it comes (flushed), show progress and any rate-limit countdown on stderr."""
+    rows: list[Row] = []
+    with ExitStack() as stack:
+        out: IO[str] = (
+            stack.enter_context(open(csv_path, "w", newline="", encoding="utf-8")) if csv_path else sys.stdout
+        )
+        writer = csv.DictWriter(out, fieldnames=FIELDS)
+        writer.writeheader()
+        out.flush()
+        progress = stack.enter_context(
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=False,
+            )
+        )
+        task: TaskID = progress.add_task("vetting", total=total)
+        try:
+            for event in events:
+                if isinstance(event, Waiting):
+                    progress.update(
+                        task, description=f"X API rate limit: resuming in {_clock(event.seconds)}"
+                    )
+                    continue
+                rows.append(event)
+                writer.writerow(csv_cells(event))
+                out.flush()
+                progress.update(task, advance=1, description=f"vetting {event.get('handle') or ''}".strip())
+        finally:
+            # Even on Ctrl-C: the table holds every row finished so far.
+            if html_path:
+                Path(html_path).write_text(render_table(rows), encoding="utf-8")
+    return rows
+
+
+def _clock(seconds: float) -> str:
+    whole = max(0, int(seconds + 0.999))
+    return f"{whole // 60:d}:{whole % 60:02d}"
+
+
+def read_handles(text: str) -> list[str]:
+    """Handles from a text file: one a line, with or without @, or a profile URL; # starts a comment.
+    Each handle once, in file order."""
+    handles: list[str] = []
+    for line in text.splitlines():
+        entry = line.split("#", 1)[0].strip().rstrip("/")
+        if not entry:
+            continue
+        for prefix in ("https://", "http://", "www.", "x.com/", "twitter.com/", "mobile.twitter.com/"):
+            if entry.lower().startswith(prefix):
+                entry = entry[len(prefix) :]
+        entry = entry.split("/", 1)[0].split("?", 1)[0]
+        if entry and entry.lower() not in {h.lower() for h in handles}:
+            handles.append(entry)
+    return handles
+
+
+def capture_files(directory: Path) -> list[Path]:
+    """Every .json file under the directory, in a stable order."""
+    return sorted(p for p in directory.rglob("*.json") if p.is_file())
+
+
+def vet_captures(files: Iterable[Path], *, now: datetime, tz: str) -> Iterator[Row]:
+    """A row per account found in the files (captures of one account merge), then one per unreadable file."""
+    captures: list[Capture] = []
+    origin: dict[int, Path] = {}  # id(capture) -> the file it came from
+    failures: list[Row] = []
+    for path in files:
+        try:
+            found = sources.parse(analysis.decode_json(path.read_bytes()))
+        except (OSError, InputError) as exc:
+            failures.append(failure_row(str(path), _reason(exc)))
+            continue
+        except Exception as exc:  # a parser bug must not sink the batch
+            failures.append(failure_row(str(path), f"unexpected error ({type(exc).__name__}): {exc}"))
+            continue
+        if not found:
+            failures.append(failure_row(str(path), "no account in this file"))
+        for capture in found:
+            origin[id(capture)] = path
+        captures.extend(found)
+    for group in analysis.group_by_account(captures):
+        item = "; ".join(sorted({str(origin[id(c)]) for c in group}))
+        handle = next((c.account.handle for c in group if c.account and c.account.handle), None)
+        yield _analysed(group, item, handle, now=now, tz=tz)
+    yield from failures
+
+
+def vet_handles(
+    handles: Iterable[str],
+    fetch: Callable[[str], Fetched],
+    *,
+    now: datetime,
+    tz: str,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[Event]:
+    """A row per handle, fetched through `fetch` (XApi.fetch). On a rate limit: wait out X's reset time,
+    yielding a countdown every second, then try the same handle again."""
+    for text in handles:
+        try:
+            handle = parse_handle(text)
+        except XApiError as exc:
+            yield failure_row(text, exc.message, handle=None)
+            continue
+        fetched: Fetched | None = None
+        for _ in range(MAX_RATE_LIMIT_WAITS + 1):
+            try:
+                fetched = fetch(handle)
+                break
+            except XApiError as exc:
+                if exc.code != "x_api_rate_limited":
+                    yield failure_row(handle, exc.message, handle=handle)
+                    break
+                wait = _retry_after(exc) + RESET_MARGIN
+                until = clock() + wait
+                while (left := until - clock()) > 0:
+                    yield Waiting(handle, left)
+                    sleep(min(1.0, left))
+            except Exception as exc:  # a bug in the source must not sink the batch
+                yield failure_row(handle, f"unexpected error ({type(exc).__name__}): {exc}", handle=handle)
+                break
+        else:
+            yield failure_row(handle, f"still rate limited after {MAX_RATE_LIMIT_WAITS} waits", handle=handle)
+            continue
+        if fetched is None:
+            continue
+        answers: list[Any] = [fetched.user]
+        if fetched.tweets and "data" in fetched.tweets:
+            answers.append(fetched.tweets)
+        try:
+            captures = sources.parse({"captures": answers})
+        except InputError as exc:
+            yield failure_row(handle, f"the X API answered in a shape we cannot read: {exc}", handle=handle)
+            continue
+        yield _analysed(captures, handle, handle, now=now, tz=tz)
+
+
+def _analysed(captures: list[Capture], item: str, handle: str | None, *, now: datetime, tz: str) -> Row:
+    try:
+        reports = analysis.analyze(captures, now=now, tz=tz)
+    except InputError as exc:
+        return failure_row(item, str(exc), handle=handle)
+    except Exception as exc:  # an analysis bug on one account must not sink the batch
+        return failure_row(item, f"unexpected error ({type(exc).__name__}): {exc}", handle=handle)
+    return report_row(reports[0], item=item)
+
+
+def _retry_after(exc: XApiError) -> float:
+    try:
+        return max(0.0, float(exc.headers.get("Retry-After", "60")))
+    except ValueError:
+        return 60.0
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot read the file: {exc.strerror or exc}"
+    return str(exc)
+
+
+def load_rows(path: Path) -> list[Row]:
+    """Rows of a CSV written by `vet`, values as they were before writing."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [from_csv(cells) for cells in csv.DictReader(handle)]
