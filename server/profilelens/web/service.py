@@ -35,6 +35,10 @@ async def analyze_body(app: web.Application, body: bytes, tz: str | None) -> tup
 
 async def account_reports(app: web.Application, handle: str, tz: str | None) -> tuple[bytes, bool]:
     """The reports for @handle fetched through the X API (the fetch is cached too)."""
+    try:
+        handle = parse_handle(handle)
+    except XApiError as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from exc
     xapi = app.get(XAPI)
     if xapi is None:
         raise ApiError(
@@ -43,10 +47,6 @@ async def account_reports(app: web.Application, handle: str, tz: str | None) -> 
             f"looking up an account needs an X API bearer token: set {TOKEN_VARIABLE} in the environment "
             "of `profilelens serve` and restart it; without one, send a capture to POST /v1/analyze",
         )
-    try:
-        handle = parse_handle(handle)
-    except XApiError as exc:
-        raise ApiError(exc.status, exc.code, exc.message) from exc
     cache = app[CACHE]
     key = fetch_key(handle)
     bundle = await cache.get(key)

@@ -1,0 +1,38 @@
+"""Helpers for the server tests: a configuration in a temporary place, the real capture, headers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES, SHARED_DATA, shared_data
+from profilelens.config import Config
+
+TOKEN = "test-pairing-token-0123456789"
+CHROME_ID = "abcdefghijklmnopabcdefghijklmnop"
+CHROME_ORIGIN = f"chrome-extension://{CHROME_ID}"
+FIREFOX_ORIGIN = "moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def make_config(tmp_path: Path, **changes: Any) -> Config:
+    config = Config(
+        token=TOKEN,
+        config_dir=tmp_path / "config",
+        cache_path=tmp_path / "cache" / "cache.sqlite3",
+        extension_ids=frozenset({CHROME_ID}),
+        models_dir=tmp_path / "models",
+    )
+    return replace(config, **changes)
+
+
+def user_tweets_capture() -> Path:
+    """The real 890 KB UserTweets capture; without ../shared, the project's own fixture of that shape."""
+    real = SHARED_DATA / "x-graphql" / "raw_user_tweets.json"
+    if real.exists():
+        return real
+    fixtures = sorted((FIXTURES / "sources").glob("*user_tweets*.json"))
+    if fixtures:
+        return fixtures[0]
+    return shared_data("x-graphql/raw_user_tweets.json")  # skips, saying why

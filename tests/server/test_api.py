@@ -1,0 +1,240 @@
+"""The API on the real capture: reports, bad input answered 4xx JSON, the loop free during analysis."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import orjson
+import pytest
+from serverkit import AUTH, make_config, user_tweets_capture
+
+from profilelens.web import create_app
+from profilelens.web.keys import ANALYSIS_POOL
+
+
+@pytest.fixture
+async def client(aiohttp_client, tmp_path: Path):
+    return await aiohttp_client(create_app(make_config(tmp_path)))
+
+
+@pytest.fixture
+def capture() -> bytes:
+    return user_tweets_capture().read_bytes()
+
+
+def assert_never_reached_the_catch_all(caplog: pytest.LogCaptureFixture) -> None:
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "bad input reached the catch-all"
+
+
+async def test_analyze_the_real_capture_then_serve_it_from_the_cache(client, capture: bytes) -> None:
+    first = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    assert first.status == 200
+    assert first.headers["X-Cache"] == "miss"
+    reports = (await first.json())["reports"]
+    assert len(reports) == 1
+    assert reports[0]["schema"] == "profilelens.report/1"
+    assert reports[0]["account"]["id"].isdigit()
+    assert reports[0]["account"]["handle"]
+    assert reports[0]["data"]["posts_seen"] > 0
+
+    second = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    assert second.headers["X-Cache"] == "hit"
+    assert (await second.json())["reports"] == reports
+
+
+async def test_the_time_zone_is_the_callers(client, capture: bytes) -> None:
+    response = await client.post("/v1/analyze?tz=Europe/Paris", data=capture, headers=AUTH)
+    assert response.status == 200
+    report = (await response.json())["reports"][0]
+    assert report["volume"]["timezone"] == "Europe/Paris"
+    # A different time zone is a different analysis, not a cache hit of the UTC one.
+    utc = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    assert utc.headers["X-Cache"] == "miss"
+
+
+async def test_an_unknown_time_zone_is_a_400(client, capture: bytes) -> None:
+    response = await client.post("/v1/analyze?tz=Mars/Olympus_Mons", data=capture, headers=AUTH)
+    assert response.status == 400
+    assert (await response.json())["error"]["code"] == "bad_timezone"
+
+
+async def test_a_body_over_the_limit_is_a_413(aiohttp_client, tmp_path: Path, capture: bytes) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path, max_body=64 * 1024)))
+    response = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    assert response.status == 413
+    assert (await response.json())["error"]["code"] == "too_large"
+
+
+async def test_a_chunked_body_over_the_limit_is_a_413(aiohttp_client, tmp_path: Path, capture: bytes) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path, max_body=64 * 1024)))
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit must hold while reading
+        for start in range(0, len(capture), 16 * 1024):
+            yield capture[start : start + 16 * 1024]
+
+    response = await client.post("/v1/analyze", data=chunks(), headers=AUTH)
+    assert response.status == 413
+    assert (await response.json())["error"]["code"] == "too_large"
+
+
+def _changed_schema(capture: bytes) -> bytes:
+    """The real capture as if X renamed the user result's type and its timeline field."""
+    data = orjson.loads(capture)
+    result = data["data"]["user"]["result"]
+    result["__typename"] = "UserV3"
+    result["timeline_v3"] = result.pop("timeline")
+    return orjson.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"42",
+        b'"a string"',
+        b"[1, 2, 3]",
+        b"null",
+        b'{"data": {"user": {"result": 5}}}',
+        b'{"captures": "not a list"}',
+        b'{"captures": [], "tz": 5}',
+        b'{"profilelens_dom": 1, "profile": {"followers": ["1.2M"]}, "posts": "none"}',
+        b"   ",
+    ],
+)
+async def test_bad_input_is_a_clear_4xx_never_a_500(
+    client, caplog: pytest.LogCaptureFixture, body: bytes
+) -> None:
+    response = await client.post("/v1/analyze", data=body, headers=AUTH)
+    assert 400 <= response.status < 500, await response.text()
+    assert (await response.json())["error"]["message"]
+    assert_never_reached_the_catch_all(caplog)
+
+
+async def test_a_capture_from_a_changed_x_schema_is_a_4xx(
+    client, caplog: pytest.LogCaptureFixture, capture: bytes
+) -> None:
+    response = await client.post("/v1/analyze", data=_changed_schema(capture), headers=AUTH)
+    assert response.status in {400, 422}
+    assert (await response.json())["error"]["message"]
+    assert_never_reached_the_catch_all(caplog)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [("GET", "/v1/nothing", 404, "not_found"), ("GET", "/v1/analyze", 405, "method_not_allowed")],
+)
+async def test_routing_errors_are_json(client, method: str, path: str, status: int, code: str) -> None:
+    response = await client.request(method, path, headers=AUTH)
+    assert response.status == status
+    assert (await response.json())["error"]["code"] == code
+
+
+async def test_health_answers_while_analyses_wait_for_the_pool(
+    aiohttp_client, tmp_path: Path, capture: bytes
+) -> None:
+    config = make_config(tmp_path, analysis_workers=2)
+    client = await aiohttp_client(create_app(config))
+    # Keep every analysis worker busy, as long analyses would: the loop itself must stay free.
+    pool = client.server.app[ANALYSIS_POOL]
+    release = threading.Event()
+    busy = [pool.submit(release.wait, 30) for _ in range(config.analysis_workers)]
+    try:
+        analysis = asyncio.create_task(client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH))
+        await asyncio.sleep(0.3)  # long enough for an analysis on the loop to have finished
+        started = time.perf_counter()
+        health = await client.get("/healthz")
+        assert health.status == 200
+        assert time.perf_counter() - started < 1.0
+        assert not analysis.done(), "the analysis did not wait for the pool: it ran on the event loop"
+    finally:
+        release.set()
+    assert all(job.result(timeout=5) for job in busy)
+    response = await analysis
+    assert response.status == 200
+    assert (await response.json())["reports"]
+
+
+async def test_model_says_when_nothing_is_trained(client) -> None:
+    body = await (await client.get("/v1/model", headers=AUTH)).json()
+    assert body["trained"] is False
+    assert body["models"] == []
+    assert "make train" in body["message"]
+    assert body["x_api"] is False
+
+
+async def test_model_lists_trained_files_and_metrics(aiohttp_client, tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "verdict.skops").write_bytes(b"PK\x03\x04 not read, only described")
+    (models / "metrics.json").write_bytes(orjson.dumps({"verdict": {"roc_auc": 0.91}}))
+    (models / "verdict.md").write_text("---\nlicense: mit\n---\n# Obligation vs engaging\n", encoding="utf-8")
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    body = await (await client.get("/v1/model", headers=AUTH)).json()
+    assert body["trained"] is True
+    assert [m["file"] for m in body["models"]] == ["verdict.skops"]
+    assert len(body["models"][0]["sha256"]) == 64
+    assert body["metrics"] == {"verdict": {"roc_auc": 0.91}}
+    assert body["cards"] == [{"file": "verdict.md", "title": "Obligation vs engaging"}]
+
+
+def _lines(text: str) -> list[dict]:
+    return [orjson.loads(line) for line in text.splitlines()]
+
+
+async def test_batch_one_bad_item_never_aborts_the_rest(client, capture: bytes) -> None:
+    items = [orjson.loads(capture), "not a handle!", {"junk": 1}, "XDevelopers"]
+    response = await client.post("/v1/batch", data=orjson.dumps({"items": items, "tz": "UTC"}), headers=AUTH)
+    assert response.status == 200
+    assert response.content_type == "application/x-ndjson"
+    lines = _lines(await response.text())
+    assert lines[-1] == {"done": True, "items": 4, "errors": 3}
+    by_index = {line["index"]: line for line in lines[:-1]}
+    assert sorted(by_index) == [0, 1, 2, 3]
+    assert by_index[0]["ok"] is True
+    assert by_index[0]["reports"][0]["schema"] == "profilelens.report/1"
+    assert by_index[1]["error"]["code"] == "bad_handle"
+    assert by_index[2]["status"] == 400
+    assert by_index[3]["error"]["code"] == "x_api_not_configured"  # no X API token configured here
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"[nope", 400),
+        (b'["XDevelopers"]', 422),
+        (b'{"items": []}', 422),
+        (b'{"items": "XDevelopers"}', 422),
+        (b'{"items": [5]}', 422),
+        (b'{"items": ["a"], "tz": 5}', 422),
+        (b'{"items": ["a"], "tz": "Nowhere/Land"}', 400),
+    ],
+)
+async def test_a_malformed_batch_is_refused_as_a_whole(
+    client, caplog: pytest.LogCaptureFixture, body: bytes, status: int
+) -> None:
+    response = await client.post("/v1/batch", data=body, headers=AUTH)
+    assert response.status == status
+    assert (await response.json())["error"]["message"]
+    assert_never_reached_the_catch_all(caplog)
+
+
+async def test_clearing_the_cache_of_one_account_then_all(client, capture: bytes) -> None:
+    first = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    handle = (await first.json())["reports"][0]["account"]["handle"]
+    await client.post("/v1/analyze?tz=Asia/Tokyo", data=capture, headers=AUTH)
+    other = await client.delete("/v1/cache/someone_else", headers=AUTH)
+    assert (await other.json())["cleared"] == 0
+    cleared = await client.delete(f"/v1/cache/{handle.upper()}", headers=AUTH)
+    assert (await cleared.json()) == {"cleared": 2, "handle": handle.upper()}
+    again = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    assert again.headers["X-Cache"] == "miss"
+    assert (await (await client.delete("/v1/cache", headers=AUTH)).json())["cleared"] == 1
+    bad = await client.delete("/v1/cache/not a handle", headers=AUTH)
+    assert bad.status == 400
