@@ -1,0 +1,153 @@
+"""The SQLite cache: TTL, restart, corrupt and locked files, clearing, and no lost writes at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+from serverkit import AUTH, make_config, user_tweets_capture
+
+from profilelens.web import create_app
+from profilelens.web.cache import Cache, SqliteStore, analysis_key, fetch_key
+from profilelens.web.keys import CACHE
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def capture() -> bytes:
+    return user_tweets_capture().read_bytes()
+
+
+def test_entries_expire_after_the_ttl(tmp_path: Path) -> None:
+    clock = Clock()
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60, clock=clock)
+    assert store.put("k", b"value", [("1", "Someone")])
+    clock.now += 59
+    assert store.get("k") == b"value"
+    clock.now += 2
+    assert store.get("k") is None
+    assert store.count() == 0
+
+
+def test_keys_depend_on_the_body_and_the_time_zone() -> None:
+    assert analysis_key(b"{}", None) == analysis_key(b"{}", None)
+    assert analysis_key(b"{}", None) != analysis_key(b"{} ", None)
+    assert analysis_key(b"{}", None) != analysis_key(b"{}", "Europe/Paris")
+    assert fetch_key("@Someone") == fetch_key("someone")
+
+
+def test_clearing_one_account_goes_by_handle_and_by_the_ids_seen_with_it(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60)
+    store.put("by-handle", b"1", [("42", "Someone")])
+    store.put("by-id-only", b"2", [("42", None)])  # a capture that named the id, not the handle
+    store.put("another", b"3", [("7", "other")])
+    store.put("both", b"4", [("7", "other"), ("42", "someone")])
+    assert store.clear("@SOMEONE") == 3
+    assert store.get("another") == b"3"
+    assert store.clear() == 1
+    assert store.count() == 0
+
+
+def test_a_corrupt_file_is_set_aside_and_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "c.sqlite3"
+    path.write_bytes(b"this is not a database " * 200)
+    store = SqliteStore(path, ttl=60)
+    with caplog.at_level(logging.WARNING):
+        assert store.get("k") is None
+    assert "unusable" in caplog.text
+    assert (tmp_path / "c.sqlite3.corrupt").exists()
+    assert store.put("k", b"v")
+    assert store.get("k") == b"v"
+
+
+def test_an_unwritable_place_disables_the_cache_without_failing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache directory should be")
+    store = SqliteStore(blocker / "c.sqlite3", ttl=60)
+    with caplog.at_level(logging.WARNING):
+        assert store.put("k", b"v") is False
+        assert store.get("k") is None
+    assert "bypassed" in caplog.text
+
+
+async def test_close_waits_for_every_queued_write(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache(SqliteStore(path, ttl=60))
+    for number in range(200):
+        cache.put(f"k{number}", b"x" * 1000, [(str(number), f"h{number}")])
+    await cache.close()
+    assert SqliteStore(path, ttl=60).count() == 200
+
+
+async def test_a_corrupt_cache_file_never_fails_a_request(
+    aiohttp_client, tmp_path: Path, capture: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_config(tmp_path)
+    config.cache_path.parent.mkdir(parents=True)
+    config.cache_path.write_bytes(b"\x00garbage" * 1000)
+    client = await aiohttp_client(create_app(config))
+    with caplog.at_level(logging.WARNING):
+        first = await client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH)
+    assert first.status == 200
+    assert "unusable" in caplog.text
+    second = await client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH)
+    assert second.status == 200
+    assert second.headers["X-Cache"] == "hit"  # rebuilt and used again
+
+
+async def test_a_locked_cache_is_bypassed(
+    aiohttp_client, tmp_path: Path, capture: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_config(tmp_path)
+    SqliteStore(config.cache_path, ttl=60).count()  # creates the file
+    other_program = sqlite3.connect(config.cache_path, isolation_level=None)
+    other_program.execute("BEGIN EXCLUSIVE")
+    try:
+        client = await aiohttp_client(create_app(config))
+        with caplog.at_level(logging.WARNING):
+            response = await client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH)
+            assert response.status == 200
+            assert (await response.json())["reports"]
+            cache = client.server.app[CACHE]
+            while cache.pending_writes:  # the write is tried (and skipped) while the lock is still held
+                await asyncio.sleep(0.01)
+        assert "locked" in caplog.text
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()
+    after = await client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH)
+    assert after.headers["X-Cache"] == "miss"  # the locked-out write was skipped, not queued forever
+    assert (await client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH)).headers[
+        "X-Cache"
+    ] == "hit"
+
+
+async def test_the_cache_survives_a_restart_and_shutdown_loses_no_write(
+    aiohttp_client, tmp_path: Path, capture: bytes
+) -> None:
+    config = make_config(tmp_path)
+    first = await aiohttp_client(create_app(config))
+    bodies = [capture + b" " * n for n in range(6)]  # six different bodies: six analyses to write
+    for body in bodies:
+        response = await first.post("/v1/analyze", data=io.BytesIO(body), headers=AUTH)
+        assert response.headers["X-Cache"] == "miss"
+    await first.close()  # graceful shutdown: the cleanup flushes queued writes
+    assert SqliteStore(config.cache_path, ttl=60).count() == len(bodies)
+
+    second = await aiohttp_client(create_app(config))
+    for body in bodies:
+        response = await second.post("/v1/analyze", data=io.BytesIO(body), headers=AUTH)
+        assert response.headers["X-Cache"] == "hit"
