@@ -19,9 +19,8 @@ from ._coerce import boolean, integer, items, nonempty, obj, text, timestamp
 SOURCE = "dom"
 VERSION = 1
 MAX_MEDIA_PER_KIND = 10  # a post shows at most 4 photos; more is a broken capture
-_COUNT = re.compile(
-    r"(\d[\d.,' ]*?)\s*(?:(k|m|b|tsd|mio|mrd|md)(?![a-zà-ÿ]))?\.?(?:\s|$|[^\w])", re.IGNORECASE
-)
+# A number with optional separators, then an optional unit word ("1.2M", "12,3 k", "1,234", "3 Mio.").
+_COUNT = re.compile(r"(\d+(?:[.,' ]\d+)*)(?:\s*(k|m|b|tsd|mio|mrd|md)\b)?", re.IGNORECASE)
 _MULTIPLIERS = {
     "k": 1_000,
     "tsd": 1_000,
@@ -102,7 +101,7 @@ def count(value: object) -> int | None:
         return value if value >= 0 else None
     if not isinstance(value, str) or len(value) > 60:
         return None
-    match = _COUNT.match(value.translate(_SPACES).strip() + " ")
+    match = _COUNT.match(value.translate(_SPACES).strip())
     if match is None:
         return None
     number, suffix = match.group(1).strip().replace(" ", "").replace("'", ""), match.group(2)
