@@ -1,0 +1,78 @@
+"""`profilelens analyze` on real captures: one report per account, readable text and --json."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from conftest import shared_data
+from profilelens.cli import main
+
+NOW = "2026-08-20T12:00:00+00:00"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["analyze", "--now", NOW, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_profile_and_timeline_of_one_account_give_one_report(capsys: pytest.CaptureFixture[str]) -> None:
+    profile = shared_data("x-graphql/raw_user_by_login.json")
+    tweets = shared_data("x-graphql/raw_user_tweets.json")
+    code, out, _ = run_cli(capsys, "--json", str(profile), str(tweets))
+    assert code == 0
+    (report,) = orjson.loads(out)
+    raw = orjson.loads(profile.read_bytes())["data"]["user"]["result"]
+    assert report["account"]["handle"] == raw["core"]["screen_name"]
+    assert report["account"]["followers"] == raw["relationship_counts"]["followers"]
+    assert report["data"]["sources"] == ["x-graphql:UserByScreenName", "x-graphql:UserTweets"]
+    assert report["volume"]["available"] and report["content_mix"]["available"]
+
+
+def test_text_report_reads_like_a_report(capsys: pytest.CaptureFixture[str]) -> None:
+    profile = shared_data("x-graphql/raw_user_by_login.json")
+    tweets = shared_data("x-graphql/raw_user_tweets.json")
+    code, out, _ = run_cli(capsys, "--tz", "Europe/Paris", str(profile), str(tweets))
+    assert code == 0
+    assert out.startswith("@XDevelopers")
+    for heading in ("Posting volume", "Content mix", "Follow", "work hours (Mon–Fri 09–18, Europe/Paris)"):
+        assert heading in out
+
+
+def test_stdin_is_read_with_a_dash(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = shared_data("x-graphql/raw_user_by_login.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+    code, out, _ = run_cli(capsys, "--json", "-")
+    assert code == 0 and orjson.loads(out)[0]["account"]["handle"] == "XDevelopers"
+
+
+def test_a_broken_file_is_reported_and_the_others_still_analysed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b'{"data": {"user": ')
+    good = shared_data("x-graphql/raw_user_by_login.json")
+    code, out, err = run_cli(capsys, "--json", str(broken), str(good))
+    assert code == 1
+    assert "broken.json: not JSON" in err
+    assert orjson.loads(out)[0]["account"]["handle"] == "XDevelopers"
+
+
+def test_an_unknown_shape_names_what_was_expected(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    odd = tmp_path / "odd.json"
+    odd.write_bytes(b'{"hello": "world"}')
+    code, out, err = run_cli(capsys, str(odd))
+    assert code == 1 and out == ""
+    assert "odd.json" in err and "expected" in err
+
+
+def test_a_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, str(tmp_path / "nope.json"))
+    assert code == 1 and "nope.json" in err and "No such file" in err
