@@ -159,13 +159,13 @@ class XApi:
             raise XApiError(404, "x_account_not_found", f"X says: {_said(exc)}") from exc
         except tweepy.HTTPException as exc:  # 400, 5xx and the rest
             raise XApiError(502, "x_api_error", f"the X API failed: {_said(exc)}") from exc
+        except ValueError as exc:  # not JSON; before RequestException: requests' JSONDecodeError is both
+            raise XApiError(
+                502, "x_api_error", f"the X API answered something that is not JSON: {exc}"
+            ) from exc
         except requests.RequestException as exc:
             raise XApiError(
                 502, "x_api_unreachable", f"cannot reach the X API ({type(exc).__name__}): {exc}"
-            ) from exc
-        except ValueError as exc:  # a 2xx answer that is not JSON
-            raise XApiError(
-                502, "x_api_error", f"the X API answered something that is not JSON: {exc}"
             ) from exc
         if not isinstance(answer, dict):
             raise XApiError(502, "x_api_error", "the X API answered JSON that is not an object")
