@@ -16,7 +16,7 @@ from typing import Any
 import matplotlib
 import numpy
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateLocator, DayLocator
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -52,6 +52,9 @@ _RC: dict[Any, Any] = {
 # rc_context changes process-wide settings: one chart at a time.
 _LOCK = threading.Lock()
 _SIZE_ATTRS = re.compile(r'\s(width|height)="[^"]*"')
+# matplotlib names its groups figure_1, axes_1, ... in every chart; nothing refers to them, and on a page
+# of several charts they would repeat. (The ids that are referred to, clip paths and markers, are salted.)
+_GROUP_IDS = re.compile(r'<g id="[^"]*"')
 
 
 def _to_svg(fig: Figure, name: str) -> str:
@@ -62,7 +65,7 @@ def _to_svg(fig: Figure, name: str) -> str:
     with matplotlib.rc_context({"svg.hashsalt": f"profilelens-{name}"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, facecolor="none")
     text = buf.getvalue()
-    svg = text[text.index("<svg") :]
+    svg = _GROUP_IDS.sub("<g", text[text.index("<svg") :])
     head_end = svg.index(">")
     head = _SIZE_ATTRS.sub("", svg[:head_end])
     return f'{head} class="chart chart-{name}" role="img"{svg[head_end:]}'
@@ -128,7 +131,14 @@ def daily_svg(days: Sequence[tuple[date, int]]) -> str:
             color=ACCENT,
             linewidth=0,
         )
-        locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
+        locator: DateLocator
+        if len(span) <= 3:  # a day of room each side, so that one bar is not the whole width
+            day = timedelta(days=1)
+            ax.set_xlim(numpy.datetime64(first - day), numpy.datetime64(last + day))
+        if len(span) <= 60:  # AutoDateLocator cannot always pick for short ranges; about 7 ticks
+            locator = DayLocator(interval=max(1, -(-len(span) // 7)))  # type: ignore[no-untyped-call]
+        else:
+            locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -7,6 +7,8 @@ we draw ourselves from numbers only.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
@@ -43,10 +45,34 @@ def _env() -> Environment:
     return env
 
 
+def _package_text(name: str) -> str:
+    return files("profilelens.reportpage").joinpath("templates", name).read_text("utf-8")
+
+
 @cache
 def _css() -> Markup:
     # Our own stylesheet, inlined so that the page stands alone (saved file, PDF).
-    return Markup(files("profilelens.reportpage").joinpath("templates/report.css").read_text("utf-8"))
+    return Markup(_package_text("report.css"))
+
+
+@cache
+def _table_script() -> Markup:
+    return Markup(_package_text("table.js"))
+
+
+# What a page may load or run, also when opened from a file: our inline styles, and on the table page
+# our one sorting script (by its hash). No other script, so a name or bio can never run as code.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def report_csp() -> str:
+    return _CSP
+
+
+@cache
+def table_csp() -> str:
+    digest = base64.b64encode(hashlib.sha256(str(_table_script()).encode()).digest()).decode()
+    return f"{_CSP}; script-src 'sha256-{digest}'"
 
 
 def render_report(report: Mapping[str, Any]) -> str:
@@ -70,6 +96,7 @@ def render_report(report: Mapping[str, Any]) -> str:
     page = {
         "title": f"@{account.get('handle') or 'unknown'} — ProfileLens report",
         "css": _css(),
+        "csp": report_csp(),
         "account": account,
         "profile_url": view.profile_url(account.get("handle")),
         "link": view.safe_link(account.get("url")),
@@ -118,10 +145,21 @@ def render_table(rows: Iterable[Row | Mapping[str, Any]], *, title: str = "Profi
         .render(
             title=title,
             css=_css(),
+            csp=table_csp(),
+            script=_table_script(),
             # The name goes under the handle; the input and error columns belong to the failures list.
             columns=[c for c in COLUMNS if c[0] not in ("name", "item", "error")],
             numeric=NUMERIC,
             rows=done,
             failed=failed,
         )
+    )
+
+
+def render_notice(title: str, message: str, hints: Iterable[str] = ()) -> str:
+    """A page saying why there is no report, and what to do about it."""
+    return (
+        _env()
+        .get_template("notice.html")
+        .render(title=title, message=message, hints=list(hints), css=_css(), csp=report_csp())
     )

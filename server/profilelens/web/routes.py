@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from profilelens.web import handlers
+from profilelens.web import handlers, report_pages
 
 
 def setup_routes(app: web.Application) -> None:
@@ -18,6 +18,8 @@ def setup_routes(app: web.Application) -> None:
             web.get("/v1/model", handlers.model),
             web.delete("/v1/cache", handlers.clear_cache),
             web.delete("/v1/cache/{handle}", handlers.clear_cache),
-            # The report pages (/report/...) are added here; security.py already guards /report/.
+            # The report pages, HTML for people; security.py guards /report/ (token also as ?token=).
+            web.get("/report/{handle}", report_pages.report_for_handle),
+            web.post("/report/capture", report_pages.report_for_capture),
         ]
     )

@@ -1,0 +1,131 @@
+"""The report pages, HTML for people: `GET /report/{handle}` and `POST /report/capture`.
+
+They take the same paths as the JSON API (service.py, through the cache) and render the report with
+profilelens.reportpage off the event loop. A failure is a page that says what went wrong and what to do,
+with the status the JSON API would give.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from profilelens.model import InputError
+from profilelens.reportpage import render_notice, render_report
+from profilelens.web.errors import ApiError
+from profilelens.web.handlers import check_tz
+from profilelens.web.keys import ANALYSIS_POOL, CONFIG
+from profilelens.web.service import account_reports, analyze_body
+from profilelens.xapi import TOKEN_VARIABLE
+
+# The page's own meta tag says the same; the header adds what a meta tag cannot (frame-ancestors).
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # the URL may carry ?token=
+    "Cache-Control": "no-store",
+}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+NO_TOKEN_HINTS = (
+    f"With an X API bearer token: set {TOKEN_VARIABLE} in the environment of `profilelens serve` and "
+    "restart it; this page then fetches the account's profile and recent posts.",
+    "Without a token: open the profile on x.com with the ProfileLens extension and use its report link, "
+    "or save the profile's captures and run `profilelens report capture.json -o report.html`.",
+)
+
+
+async def report_for_handle(request: web.Request) -> web.Response:
+    handle = request.match_info["handle"]
+    try:
+        tz = _tz(request)
+        result, hit = await account_reports(request.app, handle, tz)
+    except ApiError as exc:
+        hints = NO_TOKEN_HINTS if exc.code == "x_api_not_configured" else ()
+        return await _notice(request, exc.status, f"No report for @{handle}", exc.message, hints, exc.headers)
+    return await _page(request, orjson.loads(result)["reports"], handle, hit)
+
+
+async def report_for_capture(request: web.Request) -> web.Response:
+    """A capture in any input shape (or a bundle), as the JSON body or as a form's `capture` field."""
+    try:
+        tz = _tz(request)
+        body = await _capture(request)
+        result, hit = await analyze_body(request.app, body, tz)
+    except ApiError as exc:
+        return await _notice(request, exc.status, "No report for this capture", exc.message)
+    except InputError as exc:
+        return await _notice(request, 400, "No report for this capture", str(exc))
+    return await _page(request, orjson.loads(result)["reports"], request.query.get("handle"), hit)
+
+
+def _tz(request: web.Request) -> str | None:
+    tz = request.query.get("tz")
+    return check_tz(tz) if tz is not None else None
+
+
+async def _capture(request: web.Request) -> bytes:
+    limit = request.app[CONFIG].max_body
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(
+            413, "too_large", f"the capture is too large: {request.content_length} bytes, limit {limit}"
+        )
+    if request.content_type in FORM_TYPES:
+        field = (await request.post()).get("capture")
+        if isinstance(field, web.FileField):
+            body = field.file.read(limit + 1)
+        else:
+            body = field.encode() if isinstance(field, str) else b""
+    else:
+        body = await request.read()
+    if len(body) > limit:
+        raise ApiError(413, "too_large", f"the capture is too large: over {limit} bytes")
+    if not body.strip():
+        raise ApiError(
+            400, "empty_body", "no capture: send it as the JSON body or as the form field `capture`"
+        )
+    return body
+
+
+def pick(reports: Iterable[Mapping[str, Any]], handle: str | None) -> Mapping[str, Any]:
+    """The report of @handle when the input held several accounts, else the first."""
+    listed = list(reports)
+    wanted = (handle or "").lstrip("@").lower()
+    for report in listed:
+        account = report.get("account")
+        if wanted and isinstance(account, Mapping) and str(account.get("handle") or "").lower() == wanted:
+            return report
+    return listed[0]
+
+
+async def _page(
+    request: web.Request, reports: list[dict[str, Any]], handle: str | None, hit: bool
+) -> web.Response:
+    loop = asyncio.get_running_loop()
+    html = await loop.run_in_executor(request.app[ANALYSIS_POOL], render_report, pick(reports, handle))
+    return _html(html, 200, {"X-Cache": "hit" if hit else "miss"})
+
+
+async def _notice(
+    request: web.Request,
+    status: int,
+    title: str,
+    message: str,
+    hints: Iterable[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> web.Response:
+    return _html(render_notice(title, message, hints), status, headers or {})
+
+
+def _html(html: str, status: int, headers: Mapping[str, str]) -> web.Response:
+    return web.Response(
+        text=html, status=status, content_type="text/html", charset="utf-8", headers={**HEADERS, **headers}
+    )
