@@ -284,3 +284,12 @@ def test_fixtures_are_small() -> None:
     sizes = {path.name: path.stat().st_size for path in Path(HERE).glob("*.json")}
     assert len(sizes) >= 8
     assert max(sizes.values()) < 100_000
+
+
+def test_pinned_flag_survives_when_the_pin_comes_after_the_list() -> None:
+    payload = load("graphql_user_tweets.json")
+    instructions = payload["data"]["user"]["result"]["timeline"]["timeline"]["instructions"]
+    instructions.append(instructions.pop(1))  # the pin entry last
+    posts = by_id(only(parse(payload)))
+    assert len(posts) == 8
+    assert [post_id for post_id, post in posts.items() if post.pinned] == ["1900000000000000010"]

@@ -18,7 +18,8 @@ _MONTHS = {
     "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
     "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
 }  # fmt: skip
-_MAX_NUMBER_TEXT = 40  # a count written with more characters than this is not a count
+_MAX_NUMBER_TEXT = 40
+_MAX_ID_TEXT = 64  # a count written with more characters than this is not a count
 
 
 def obj(value: object) -> dict[str, Any]:
@@ -36,6 +37,16 @@ def text(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def ident(value: object) -> str | None:
+    """An id (of an account or a post) as a string: "123", " 123 " or 123 -> "123"; "" or junk -> None."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value if value and len(value) <= _MAX_ID_TEXT else None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return str(value)
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Account, MediaKind, PostKind
-from ._coerce import boolean, first, integer, items, nonempty, obj, text, timestamp
+from ._coerce import boolean, first, ident, integer, items, nonempty, obj, text, timestamp
 
 MEDIA_KINDS: dict[str, MediaKind] = {"photo": "photo", "video": "video", "animated_gif": "animated_gif"}
 DEFAULT_AVATAR_MARK = "default_profile_images"
@@ -142,7 +142,7 @@ def account(user: dict[str, Any]) -> Account:
     if default_avatar is None and avatar is not None:
         default_avatar = DEFAULT_AVATAR_MARK in avatar
     return Account(
-        id=first(nonempty(user.get("id_str")), text(user.get("id"))),
+        id=first(ident(user.get("id_str")), ident(user.get("id"))),
         handle=handle(user.get("screen_name")),
         name=text(user.get("name")),
         bio=text(user.get("description")),

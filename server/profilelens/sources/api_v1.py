@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Account, Capture, InputError, Post
 from . import _legacy
-from ._coerce import boolean, first, nonempty, obj, text, timestamp
+from ._coerce import boolean, first, ident, nonempty, obj, text, timestamp
 
 SOURCE = "x-api-v1.1"
 EXPECTED = 'expected v1.1 user or status objects, a list of them, or {"users": [...]}'
@@ -87,7 +87,7 @@ def _statuses(statuses: list[dict[str, Any]]) -> list[Capture]:
     for status in statuses:
         user = obj(status.get("user"))
         author = first(
-            nonempty(user.get("id_str")), text(user.get("id")), _legacy.handle(user.get("screen_name"))
+            ident(user.get("id_str")), ident(user.get("id")), _legacy.handle(user.get("screen_name"))
         )
         groups.setdefault(author, []).append(status)
     captures = []
@@ -113,7 +113,7 @@ def _statuses(statuses: list[dict[str, Any]]) -> list[Capture]:
 
 
 def post_from_status(status: dict[str, Any], author_id: str | None, handle: str | None) -> Post | None:
-    post_id = first(nonempty(status.get("id_str")), text(status.get("id")))
+    post_id = first(ident(status.get("id_str")), ident(status.get("id")))
     if post_id is None:
         return None
     retweeted = status.get("retweeted_status")
@@ -149,7 +149,7 @@ def post_from_status(status: dict[str, Any], author_id: str | None, handle: str 
         quoted_handle=quoted_handle,
         reply_to_handle=_legacy.handle(status.get("in_reply_to_screen_name")),
         reply_to_user_id=first(
-            nonempty(status.get("in_reply_to_user_id_str")), text(status.get("in_reply_to_user_id"))
+            ident(status.get("in_reply_to_user_id_str")), ident(status.get("in_reply_to_user_id"))
         ),
         media=said.media,
         urls=said.urls,

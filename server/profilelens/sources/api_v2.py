@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Account, Capture, InputError, MediaKind, Post
 from . import _legacy
-from ._coerce import boolean, first, integer, items, nonempty, obj, text, timestamp
+from ._coerce import boolean, first, ident, integer, items, nonempty, obj, text, timestamp
 
 SOURCE = "x-api-v2"
 
@@ -24,8 +24,8 @@ class _Includes:
     __slots__ = ("media", "tweets", "users")
 
     def __init__(self, includes: dict[str, Any]) -> None:
-        self.users = {uid: u for u in items(includes.get("users")) if (uid := text(obj(u).get("id")))}
-        self.tweets = {tid: t for t in items(includes.get("tweets")) if (tid := text(obj(t).get("id")))}
+        self.users = {uid: u for u in items(includes.get("users")) if (uid := ident(obj(u).get("id")))}
+        self.tweets = {tid: t for t in items(includes.get("tweets")) if (tid := ident(obj(t).get("id")))}
         self.media: dict[str, MediaKind] = {}
         for item in items(includes.get("media")):
             key = text(obj(item).get("media_key"))
@@ -64,7 +64,7 @@ def account_from_user(user: dict[str, Any]) -> Account:
     verified_type = nonempty(user.get("verified_type"))
     avatar = nonempty(user.get("profile_image_url"))
     return Account(
-        id=text(user.get("id")),
+        id=ident(user.get("id")),
         handle=_legacy.handle(user.get("username")),
         name=text(user.get("name")),
         bio=text(user.get("description")),
@@ -89,7 +89,7 @@ def account_from_user(user: dict[str, Any]) -> Account:
 def _user_capture(user: dict[str, Any], expanded: _Includes) -> Capture:
     account = account_from_user(user)
     posts = []
-    pinned = expanded.tweets.get(text(user.get("pinned_tweet_id")) or "")
+    pinned = expanded.tweets.get(ident(user.get("pinned_tweet_id")) or "")
     if pinned is not None:
         post = _post(pinned, expanded, account.id, account.handle)
         if post is not None:
@@ -101,7 +101,7 @@ def _user_capture(user: dict[str, Any], expanded: _Includes) -> Capture:
 def _tweet_captures(tweets: list[dict[str, Any]], expanded: _Includes) -> list[Capture]:
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for tweet in tweets:
-        groups.setdefault(text(tweet.get("author_id")), []).append(tweet)
+        groups.setdefault(ident(tweet.get("author_id")), []).append(tweet)
     captures = []
     for author_id, group in groups.items():
         notes = []
@@ -131,12 +131,12 @@ def _tweet_captures(tweets: list[dict[str, Any]], expanded: _Includes) -> list[C
 def _post(
     tweet: dict[str, Any], expanded: _Includes, author_id: str | None, handle: str | None
 ) -> Post | None:
-    post_id = text(tweet.get("id"))
+    post_id = ident(tweet.get("id"))
     if post_id is None:
         return None
     refs: dict[str, str] = {}
     for ref in items(tweet.get("referenced_tweets")):
-        kind, ref_id = text(obj(ref).get("type")), text(obj(ref).get("id"))
+        kind, ref_id = text(obj(ref).get("type")), ident(obj(ref).get("id"))
         if kind is not None and ref_id is not None:
             refs[kind] = ref_id
     is_retweet = "retweeted" in refs
@@ -150,13 +150,15 @@ def _post(
     )
     retweeted_handle = quoted_handle = None
     if is_retweet:
-        retweeted_handle = expanded.handle(text(retweeted.get("author_id"))) or _legacy.rt_prefix_handle(body)
+        retweeted_handle = expanded.handle(ident(retweeted.get("author_id"))) or _legacy.rt_prefix_handle(
+            body
+        )
         if not retweeted:
             mentions = _legacy.without_rt_prefix(mentions, body)
     is_quote = "quoted" in refs and not is_retweet
     if is_quote:
-        quoted_handle = expanded.handle(text(obj(expanded.tweets.get(refs["quoted"])).get("author_id")))
-    reply_to_user_id = text(tweet.get("in_reply_to_user_id"))
+        quoted_handle = expanded.handle(ident(obj(expanded.tweets.get(refs["quoted"])).get("author_id")))
+    reply_to_user_id = ident(tweet.get("in_reply_to_user_id"))
     metrics = obj(tweet.get("public_metrics"))
     return Post(
         id=post_id,

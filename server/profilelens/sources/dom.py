@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Account, Capture, InputError, MediaKind, Post
 from . import _legacy
-from ._coerce import boolean, integer, items, nonempty, obj, text, timestamp
+from ._coerce import boolean, ident, integer, items, nonempty, obj, text, timestamp
 
 SOURCE = "dom"
 VERSION = 1
@@ -149,7 +149,7 @@ def _posts(values: list[Any], owner: str | None) -> tuple[list[Post], list[str]]
     without_id = 0
     for value in values:
         item = obj(value)
-        post_id = text(item.get("id")) or _status_id(text(item.get("url")))
+        post_id = ident(item.get("id")) or _status_id(text(item.get("url")))
         if post_id is None:
             without_id += 1
             continue

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model import Account, Capture, InputError, Post
 from . import _legacy
-from ._coerce import first, integer, items, nonempty, obj, text, timestamp
+from ._coerce import first, ident, integer, items, nonempty, obj, text, timestamp
 
 SOURCE = "x-graphql"
 # metadata.scribeConfig.page names the tab a timeline came from.
@@ -60,7 +60,9 @@ def parse(payload: dict[str, Any]) -> list[Capture]:
         messages = [m for e in items(payload.get("errors")) if (m := nonempty(obj(e).get("message")))]
         if messages:
             raise InputError(f"X answered with an error, not a profile: {'; '.join(messages)[:300]}")
-    keys = ", ".join(sorted(str(k) for k in data)[:5]) or "nothing"
+    if not data:
+        raise InputError(f"X GraphQL answer with empty data, which is not a profile: expected {PROFILE_KEYS}")
+    keys = ", ".join(sorted(str(k)[:40] for k in data)[:5])
     raise InputError(f"X GraphQL answer holds {keys}, which is not a profile: expected {PROFILE_KEYS}")
 
 
@@ -109,7 +111,7 @@ def account_from_user(result: dict[str, Any]) -> Account | None:
     counts = obj(result.get("relationship_counts"))
     tweets = obj(result.get("tweet_counts"))
     verification = obj(result.get("verification"))
-    account.id = first(text(result.get("rest_id")), account.id)
+    account.id = first(ident(result.get("rest_id")), account.id)
     account.handle = first(_legacy.handle(core.get("screen_name")), account.handle)
     account.name = first(text(core.get("name")), account.name)
     account.created_at = first(timestamp(core.get("created_at")), account.created_at)
@@ -215,7 +217,7 @@ def _unwrap(result: dict[str, Any]) -> dict[str, Any] | None:
 
 def _author(tweet: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     user = obj(obj(obj(tweet.get("core")).get("user_results")).get("result"))
-    author_id = first(text(user.get("rest_id")), text(obj(tweet.get("legacy")).get("user_id_str")))
+    author_id = first(ident(user.get("rest_id")), ident(obj(tweet.get("legacy")).get("user_id_str")))
     return user, author_id
 
 
@@ -237,8 +239,7 @@ def _timeline(instructions: list[Any], page: str | None) -> list[Capture]:
     owner_user = next((user for (user, author_id), _, _ in authors if author_id == owner_id and user), {})
     account = account_from_user(owner_user) or Account(id=owner_id)
     handle = account.handle
-    posts: list[Post] = []
-    seen: set[str] = set()
+    posts: dict[str, Post] = {}
     unreadable = 0
     for (tweet, pinned, _), ((_, author_id), _, _) in zip(walk.tweets, authors, strict=True):
         if author_id != owner_id:
@@ -248,17 +249,18 @@ def _timeline(instructions: list[Any], page: str | None) -> list[Capture]:
         except _Unreadable:
             unreadable += 1
             continue
-        if post.id not in seen:  # the pinned post also appears in the list
-            seen.add(post.id)
-            posts.append(post)
+        if post.id in posts:  # the pinned post also appears in the list
+            posts[post.id].pinned = posts[post.id].pinned or pinned
+        else:
+            posts[post.id] = post
     notes = []
     if walk.unavailable:
         notes.append(f"{walk.unavailable} unavailable posts skipped")
     if unreadable:
         notes.append(f"{unreadable} posts could not be read and were skipped")
     if page is None:
-        page = _guess_page(walk, posts, owner_id)
-    return [Capture(source=f"{SOURCE}:{page}", account=account, posts=posts, notes=notes)]
+        page = _guess_page(walk, list(posts.values()), owner_id)
+    return [Capture(source=f"{SOURCE}:{page}", account=account, posts=list(posts.values()), notes=notes)]
 
 
 def _owner(authors: list[tuple[tuple[dict[str, Any], str | None], bool, bool]]) -> str | None:
@@ -294,7 +296,7 @@ def post_from_tweet(
     tweet: dict[str, Any], author_id: str | None, handle: str | None, *, pinned: bool
 ) -> Post:
     legacy = obj(tweet.get("legacy"))
-    post_id = first(nonempty(tweet.get("rest_id")), nonempty(legacy.get("id_str")))
+    post_id = first(ident(tweet.get("rest_id")), ident(legacy.get("id_str")))
     if post_id is None:
         raise _Unreadable
     retweet_holder = legacy.get("retweeted_status_result", tweet.get("retweeted_status_result"))
@@ -336,7 +338,7 @@ def post_from_tweet(
         quoted_handle=quoted_handle,
         reply_to_handle=nonempty(legacy.get("in_reply_to_screen_name")),
         reply_to_user_id=first(
-            nonempty(legacy.get("in_reply_to_user_id_str")), text(legacy.get("in_reply_to_user_id"))
+            ident(legacy.get("in_reply_to_user_id_str")), ident(legacy.get("in_reply_to_user_id"))
         ),
         media=said.media,
         urls=said.urls,
