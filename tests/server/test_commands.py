@@ -1,0 +1,120 @@
+"""The `serve`, `token` and `cache` commands."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from serverkit import user_tweets_capture
+
+from profilelens.cli import main
+from profilelens.web.cache import SqliteStore
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for name in ("PROFILELENS_CONFIG_DIR", "PROFILELENS_CACHE_PATH", "PROFILELENS_HOST", "PROFILELENS_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_token_shows_the_same_token_until_rotated(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["token"]) == 0
+    first = capsys.readouterr().out.strip()
+    path = env / "config" / "profilelens" / "token"
+    assert path.read_text().strip() == first
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert main(["token"]) == 0
+    assert capsys.readouterr().out.strip() == first
+    assert main(["token", "--rotate"]) == 0
+    assert capsys.readouterr().out.strip() not in {"", first}
+
+
+def test_cache_clear_one_account_then_all(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = env / "cache" / "profilelens" / "cache.sqlite3"
+    store = SqliteStore(path, ttl=3600)
+    store.put("a", b"1", [("1", "Alice")])
+    store.put("b", b"2", [("2", "bob")])
+    store.close()
+    assert main(["cache", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(path)
+    assert main(["cache", "clear", "@alice"]) == 0
+    assert "cleared 1 cached entry for @alice" in capsys.readouterr().out
+    assert main(["cache", "clear"]) == 0
+    assert "cleared 1 cached entry for all accounts" in capsys.readouterr().out
+    assert SqliteStore(path, ttl=3600).count() == 0
+    assert main(["cache", "clear", "not a handle"]) == 2
+
+
+def test_cache_clear_without_a_cache_says_so(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cache", "clear"]) == 0
+    assert "nothing to clear" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20"])
+def test_serve_refuses_a_public_address(env: Path, capsys: pytest.CaptureFixture[str], host: str) -> None:
+    assert main(["serve", "--host", host, "--port", "0"]) == 2
+    assert "--force-public" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_runs_until_signalled_and_keeps_its_cache_writes(env: Path) -> None:
+    port = _free_port()
+    log = env / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from profilelens.cli import main; sys.exit(main(sys.argv[1:]))",
+                "serve",
+                "--port",
+                str(port),
+            ],
+            env=os.environ.copy(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        token = (env / "config" / "profilelens" / "token").read_text().strip()
+        request = urllib.request.Request(
+            base + "/v1/analyze",
+            data=user_tweets_capture().read_bytes(),
+            headers={"Authorization": f"Bearer {token}"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert SqliteStore(env / "cache" / "profilelens" / "cache.sqlite3", ttl=3600).count() == 1
