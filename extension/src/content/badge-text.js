@@ -23,6 +23,9 @@ export const count = value => value.toLocaleString('en-US');
 /** @param {string} text */
 const capitalised = text => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** A section the server did not send counts as not measured. @type {import('../shared/protocol.js').Section} */
+const MISSING = {available: false, reason: 'not measured by this server'};
+
 /** @param {number} postsSeen */
 export const postsSeenLine = postsSeen => `Based on ${postsSeen} post${postsSeen === 1 ? '' : 's'} seen`;
 
@@ -38,7 +41,7 @@ const TRAIT_LABELS = /** @type {const} */ ({
  * @returns {BadgeModel}
  */
 export function followBackBadge(report) {
-	const section = report.follow_back;
+	const section = report.follow_back ?? MISSING;
 	const follow = report.follow;
 	const tips = [];
 	if (follow?.available) {
@@ -46,7 +49,7 @@ export function followBackBadge(report) {
 			+ (typeof follow.ratio === 'number' ? ` (ratio ${follow.ratio >= 10 ? Math.round(follow.ratio) : follow.ratio.toFixed(2)})` : ''));
 	}
 
-	if (section.follows_you === true || report.account.follows_you === true) {
+	if (section.follows_you === true || report.account?.follows_you === true) {
 		return {
 			key: 'followBack', caption: 'Follow-back', value: 'follows you', detail: '', tone: 'good',
 			ariaLabel: 'Follow-back: this account follows you', tips,
@@ -71,7 +74,7 @@ export function followBackBadge(report) {
  * @returns {BadgeModel}
  */
 export function volumeBadge(report) {
-	const section = report.volume;
+	const section = report.volume ?? MISSING;
 	if (!section.available) {
 		return unavailable('volume', 'Volume', section.reason, []);
 	}
@@ -112,7 +115,7 @@ export function volumeBadge(report) {
  * @returns {BadgeModel}
  */
 export function mixBadge(report) {
-	const section = report.content_mix;
+	const section = report.content_mix ?? MISSING;
 	if (!section.available) {
 		return unavailable('mix', 'Mix', section.reason, []);
 	}
@@ -153,7 +156,7 @@ export function mixBadge(report) {
  * @returns {BadgeModel}
  */
 export function verdictBadge(report) {
-	const section = report.verdict;
+	const section = report.verdict ?? MISSING;
 	if (!section.available) {
 		return unavailable('verdict', 'Verdict', section.reason, []);
 	}

@@ -1,6 +1,6 @@
 // The fallback when no GraphQL was seen: what the page shows, in the documented DOM capture schema
 // (server/API.md). Counts stay as the page writes them ("1.2M"); the server expands them.
-import {SELECTORS, handleIn} from './selectors.js';
+import {SELECTORS, shownHandle} from './selectors.js';
 
 /**
  * @param {Element | null | undefined} element
@@ -30,7 +30,7 @@ export function postFromArticle(article, pageUrl) {
 	const statusLink = time?.closest('a');
 	const href = statusLink?.getAttribute('href') ?? '';
 	const id = /\/status\/(\d+)/.exec(href)?.[1];
-	const authorHandle = handleIn(article.querySelector(SELECTORS.tweetAuthor)?.textContent ?? '')
+	const authorHandle = shownHandle(article.querySelector(SELECTORS.tweetAuthor))
 		?? /^\/([A-Za-z0-9_]+)\/status\//.exec(href)?.[1] ?? undefined;
 	const context = text(article.querySelector(SELECTORS.socialContext));
 	const body = article.querySelector(SELECTORS.tweetText);
@@ -52,7 +52,7 @@ export function postFromArticle(article, pageUrl) {
 		is_retweet: Boolean(context && /reposted|retweeted/i.test(context)),
 		is_reply: Boolean(replyTo),
 		is_quote: quoted,
-		reply_to_handle: replyTo ? handleIn(replyTo.textContent ?? '') : null,
+		reply_to_handle: replyTo ? shownHandle(replyTo) : null,
 		photos: article.querySelectorAll(SELECTORS.photo).length,
 		videos: article.querySelectorAll(SELECTORS.video).length,
 		gifs: article.querySelectorAll(SELECTORS.gif).length,

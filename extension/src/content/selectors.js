@@ -40,18 +40,25 @@ export function profileHeader(root, handle) {
 		return null;
 	}
 
-	const shown = handleIn(name.textContent ?? '');
+	const shown = shownHandle(name);
 	return shown && shown.toLowerCase() === handle.toLowerCase() ? name : null;
 }
 
 /**
- * The `@handle` inside a text, without the @.
- * @param {string} text
+ * The `@handle` an element shows, without the @. X writes it in a span of its own; the element's whole
+ * text runs it into its neighbours ("@handleFollows you").
+ * @param {Element | null | undefined} element
  * @returns {string | null}
  */
-export function handleIn(text) {
-	const match = /@([A-Za-z0-9_]{1,20})\b/.exec(text);
-	return match ? match[1] : null;
+export function shownHandle(element) {
+	for (const span of element?.querySelectorAll('span') ?? []) {
+		const match = /^@([A-Za-z0-9_]{1,20})$/.exec((span.textContent ?? '').trim());
+		if (match) {
+			return match[1];
+		}
+	}
+
+	return null;
 }
 
 /**

@@ -42,6 +42,6 @@ export function graphqlVariables(url) {
  *   account: {handle: string, name?: string, follows_you?: boolean | null, protected?: boolean,
  *     followers?: number, following?: number},
  *   data: {posts_seen: number, sources?: string[], notes?: string[]},
- *   volume: Section, content_mix: Section, follow?: Section, follow_back: Section, verdict: Section,
+ *   volume?: Section, content_mix?: Section, follow?: Section, follow_back?: Section, verdict?: Section,
  * }} Report
  */
