@@ -139,13 +139,22 @@ def deliver(
             )
         )
         task: TaskID = progress.add_task("vetting", total=total)
+        waiting_for: str | None = None
         try:
             for event in events:
                 if isinstance(event, Waiting):
+                    if waiting_for != event.handle:  # said once as a line too: logs keep it
+                        waiting_for = event.handle
+                        progress.console.print(
+                            f"X API rate limit reached at @{event.handle}: waiting {_clock(event.seconds)} "
+                            "for X's reset, then resuming",
+                            markup=False,
+                        )
                     progress.update(
                         task, description=f"X API rate limit: resuming in {_clock(event.seconds)}"
                     )
                     continue
+                waiting_for = None
                 rows.append(event)
                 writer.writerow(csv_cells(event))
                 out.flush()
@@ -173,7 +182,7 @@ def read_handles(text: str) -> list[str]:
         for prefix in ("https://", "http://", "www.", "x.com/", "twitter.com/", "mobile.twitter.com/"):
             if entry.lower().startswith(prefix):
                 entry = entry[len(prefix) :]
-        entry = entry.split("/", 1)[0].split("?", 1)[0]
+        entry = entry.split("/", 1)[0].split("?", 1)[0].lstrip("@")
         if entry and entry.lower() not in {h.lower() for h in handles}:
             handles.append(entry)
     return handles

@@ -1,0 +1,124 @@
+"""A local HTTP server that answers like the X API v2 does, for the handles it is given.
+
+Real shapes: the user lookup and user-tweets bodies come from recorded or fixture answers; an unknown
+username gets X's 200-with-errors answer; a rate limit is X's 429 with its x-rate-limit-* headers and
+problem body. tweepy is pointed at it through XApi(base=...), so tweepy sends every request itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from conftest import FIXTURES
+
+X_TOKEN = "x-api-bearer-token-of-the-user"
+USER_PATH = re.compile(r"^/2/users/by/username/([A-Za-z0-9_]+)$")
+TWEETS_PATH = re.compile(r"^/2/users/([0-9]+)/tweets$")
+
+
+@dataclass
+class Account:
+    user: dict[str, Any]  # the user object X returns under "data"
+    tweets: dict[str, Any]  # the whole GET /2/users/:id/tweets body
+
+
+@dataclass
+class XLike:
+    accounts: dict[str, Account] = field(default_factory=dict)  # by lower-case username
+    # Username -> how many lookups to answer 429 before answering normally, and for how long the
+    # limit holds (X's x-rate-limit-reset is this many seconds from the 429).
+    rate_limited: dict[str, int] = field(default_factory=dict)
+    reset_after: int = 2
+    requests: list[tuple[float, str, int]] = field(default_factory=list)  # (time, path, status)
+    base: str = ""
+
+    def answer(self, path: str, authorization: str | None) -> tuple[int, dict[str, str], Any]:
+        if authorization != f"Bearer {X_TOKEN}":
+            return 401, {}, problem(401, "Unauthorized", "Unauthorized")
+        if match := USER_PATH.match(path):
+            name = match.group(1).lower()
+            if self.rate_limited.get(name, 0) > 0:
+                self.rate_limited[name] -= 1
+                reset = int(time.time()) + self.reset_after
+                headers = {
+                    "x-rate-limit-limit": "300",
+                    "x-rate-limit-remaining": "0",
+                    "x-rate-limit-reset": str(reset),
+                }
+                return 429, headers, problem(429, "Too Many Requests", "Too Many Requests")
+            account = self.accounts.get(name)
+            if account is None:
+                return (
+                    200,
+                    {},
+                    {
+                        "errors": [
+                            {
+                                "value": match.group(1),
+                                "detail": f"Could not find user with username: [{match.group(1)}].",
+                                "title": "Not Found Error",
+                                "resource_type": "user",
+                                "parameter": "username",
+                                "resource_id": match.group(1),
+                                "type": "https://api.twitter.com/2/problems/resource-not-found",
+                            }
+                        ]
+                    },
+                )
+            return 200, {}, {"data": account.user}
+        if match := TWEETS_PATH.match(path):
+            for account in self.accounts.values():
+                if account.user["id"] == match.group(1):
+                    return 200, {}, account.tweets
+        return 404, {}, problem(404, "Not Found", "Not Found")
+
+
+def problem(status: int, title: str, detail: str) -> dict[str, Any]:
+    """X's error body (RFC 7807 problem details)."""
+    return {"title": title, "detail": detail, "type": "about:blank", "status": status}
+
+
+def fixture_account() -> Account:
+    """@XDevelopers from the project's X API v2 fixture (a real answer's shape, with dates and media)."""
+    tweets = json.loads((FIXTURES / "sources" / "api_v2_user_tweets.json").read_text(encoding="utf-8"))
+    user = next(u for u in tweets["includes"]["users"] if u["username"] == "XDevelopers")
+    return Account(user=user, tweets=tweets)
+
+
+@contextmanager
+def serving(x: XLike) -> Iterator[XLike]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            status, headers, body = x.answer(path, self.headers.get("Authorization"))
+            x.requests.append((time.monotonic(), path, status))
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    x.base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield x
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
