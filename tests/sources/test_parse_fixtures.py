@@ -82,7 +82,7 @@ def test_user_pre_2025_schema_reads_everything_from_legacy() -> None:
 
 
 def test_user_tweets_keeps_the_owners_posts_once_each() -> None:
-    capture = only(parse(load("graphql_user_tweets.json")))
+    capture = only(parse(load("graphql_user_tweets_2026.json")))
     assert capture.source == "x-graphql:UserTweets"
     assert capture.account is not None and capture.account.handle == "AcmeCareers"
     ids = [post.id for post in capture.posts]
@@ -95,7 +95,7 @@ def test_user_tweets_keeps_the_owners_posts_once_each() -> None:
 
 
 def test_pinned_post_with_photos_links_tags_and_counts() -> None:
-    post = by_id(only(parse(load("graphql_user_tweets.json"))))["1900000000000000010"]
+    post = by_id(only(parse(load("graphql_user_tweets_2026.json"))))["1900000000000000010"]
     assert post.pinned and post.kind == "original"
     assert post.text.startswith("We are hiring! 12 open roles in Lyon & Paris")  # &amp; unescaped
     assert post.media == ("photo", "photo")
@@ -107,7 +107,7 @@ def test_pinned_post_with_photos_links_tags_and_counts() -> None:
 
 
 def test_retweet_takes_its_content_from_the_retweeted_post() -> None:
-    post = by_id(only(parse(load("graphql_user_tweets.json"))))["1910000000000000050"]
+    post = by_id(only(parse(load("graphql_user_tweets_2026.json"))))["1910000000000000050"]
     assert post.kind == "retweet" and post.retweeted_handle == "acme"
     assert post.author_handle == "AcmeCareers"
     assert post.text.startswith("Our Q3 results are out")  # not "RT @acme: ..."
@@ -118,14 +118,14 @@ def test_retweet_takes_its_content_from_the_retweeted_post() -> None:
 
 
 def test_quote_names_the_quoted_author_and_is_not_a_post_of_its_own() -> None:
-    posts = by_id(only(parse(load("graphql_user_tweets.json"))))
+    posts = by_id(only(parse(load("graphql_user_tweets_2026.json"))))
     assert posts["1911000000000000077"].kind == "quote"
     assert posts["1911000000000000077"].quoted_handle == "industry_news"
     assert "1911000000000000001" not in posts
 
 
 def test_replies_in_conversation_modules_and_self_threads() -> None:
-    posts = by_id(only(parse(load("graphql_user_tweets.json"))))
+    posts = by_id(only(parse(load("graphql_user_tweets_2026.json"))))
     answer = posts["1912000000000000002"]
     assert answer.kind == "reply"
     assert (answer.reply_to_handle, answer.reply_to_user_id) == ("sam_seeker", "77")
@@ -137,7 +137,7 @@ def test_replies_in_conversation_modules_and_self_threads() -> None:
 
 
 def test_long_post_text_and_entities_come_from_note_tweet() -> None:
-    post = by_id(only(parse(load("graphql_user_tweets.json"))))["1913000000000000001"]
+    post = by_id(only(parse(load("graphql_user_tweets_2026.json"))))["1913000000000000001"]
     assert len(post.text) > 280 and "…" not in post.text
     assert post.text.count("Five things we learned") == 2
     assert post.hashtags == ("hackathon", "hackathon") and post.mentions == ("acme",)
@@ -145,7 +145,7 @@ def test_long_post_text_and_entities_come_from_note_tweet() -> None:
 
 
 def test_tweet_with_visibility_results_is_unwrapped() -> None:
-    post = by_id(only(parse(load("graphql_user_tweets.json"))))["1914000000000000001"]
+    post = by_id(only(parse(load("graphql_user_tweets_2026.json"))))["1914000000000000001"]
     assert post.text == "Office closed on Monday for maintenance."
     assert post.like_count == 3 and post.view_count == 300
 
@@ -158,7 +158,7 @@ def test_user_media_grid_module() -> None:
 
 
 def test_source_page_is_guessed_when_the_metadata_is_missing() -> None:
-    payload = load("graphql_user_tweets.json")
+    payload = load("graphql_user_tweets_2026.json")
     del payload["data"]["user"]["result"]["timeline"]["timeline"]["metadata"]
     assert only(parse(payload)).source == "x-graphql:UserTweetsAndReplies"  # it replies to others
     grid = load("graphql_user_media.json")
@@ -167,7 +167,7 @@ def test_source_page_is_guessed_when_the_metadata_is_missing() -> None:
 
 
 def test_api_v2_tweets_with_expansions() -> None:
-    capture = only(parse(load("api_v2_user_tweets.json")))
+    capture = only(parse(load("api_v2_tweets.json")))
     assert capture.source == "x-api-v2"
     account = capture.account
     assert account is not None
@@ -262,7 +262,7 @@ def test_dom_capture() -> None:
 
 def test_bundle_gives_the_captures_of_each_item_in_order() -> None:
     bundle = {
-        "captures": [load("graphql_user_2026.json"), load("graphql_user_tweets.json")],
+        "captures": [load("graphql_user_2026.json"), load("graphql_user_tweets_2026.json")],
         "tz": "Europe/Paris",
     }
     captures = parse(bundle)
@@ -287,7 +287,7 @@ def test_fixtures_are_small() -> None:
 
 
 def test_pinned_flag_survives_when_the_pin_comes_after_the_list() -> None:
-    payload = load("graphql_user_tweets.json")
+    payload = load("graphql_user_tweets_2026.json")
     instructions = payload["data"]["user"]["result"]["timeline"]["timeline"]["instructions"]
     instructions.append(instructions.pop(1))  # the pin entry last
     posts = by_id(only(parse(payload)))

@@ -245,7 +245,7 @@ def test_empty_timeline_of_a_protected_account_is_refused_and_noted_in_a_bundle(
 
 
 def test_a_broken_post_is_skipped_with_a_note_and_the_rest_kept() -> None:
-    payload = orjson.loads(FIXTURE_BYTES["graphql_user_tweets.json"])
+    payload = orjson.loads(FIXTURE_BYTES["graphql_user_tweets_2026.json"])
     entries = payload["data"]["user"]["result"]["timeline"]["timeline"]["instructions"][2]["entries"]
     tweet = entries[2]["content"]["itemContent"]["tweet_results"]["result"]
     del tweet["rest_id"]
