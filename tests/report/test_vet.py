@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from xlike import X_TOKEN, Account, XLike, fixture_account, serving
+from xlike import X_TOKEN, Account, XLike, fixture_account, serving, v2_timeline_fixture
 
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
@@ -61,27 +61,36 @@ def test_a_directory_of_the_projects_fixtures_merges_accounts_and_lists_failures
     code = main(["vet", str(captures), "--csv", str(out), "--html", str(html), "--now", NOW])
 
     assert code == 1  # some inputs failed; the others are delivered
+    # What each fixture file is about, read file by file.
+    files_of: dict[str, set[str]] = {}
+    for path in capture_files(FIXTURES / "sources"):
+        for capture in sources.parse(json.loads(path.read_bytes())):
+            assert capture.account and capture.account.handle
+            files_of.setdefault(capture.account.handle, set()).add(path.name)
     rows = read_csv(out)
     done = {r["handle"]: r for r in rows if not r["error"]}
-    # Eight fixture files, five accounts: AcmeCareers' three captures and jane_doe_dev's two merge.
-    assert set(done) == {"citylibrary", "XDevelopers", "AcmeCareers", "MinistryExample", "jane_doe_dev"}
-    acme = done["AcmeCareers"]
-    for name in ("dom_capture.json", "graphql_user_2026.json", "graphql_user_tweets.json"):
-        assert name in acme["item"]
+    assert set(done) == set(files_of)  # one row per account
+    merged = [handle for handle, names in files_of.items() if len(names) > 1]
+    assert merged  # the fixtures hold several captures of one account (profile + timeline)
+    for handle in merged:
+        assert {Path(item).name for item in done[handle]["item"].split("; ")} == files_of[handle]
     failed = {Path(r["item"]).name: r["error"] for r in rows if r["error"]}
     assert set(failed) == {"broken.json", "empty.json"}
     assert failed["broken.json"].startswith("not JSON")
     assert failed["empty.json"] == "no account in this file"
     page = html.read_text(encoding="utf-8")
-    assert "@AcmeCareers" in page and "broken.json" in page and "no account in this file" in page
+    assert all(f"@{handle}" in page for handle in files_of)
+    assert "broken.json" in page and "no account in this file" in page
 
 
 def test_rows_equal_the_analysis_of_the_same_captures() -> None:
     files = capture_files(FIXTURES / "sources")
     rows = {r["handle"]: r for r in vet_captures(files, now=NOW_DT, tz="Europe/Paris")}
-    payload = json.loads((FIXTURES / "sources" / "api_v2_user_tweets.json").read_bytes())
-    (report,) = analysis.analyze(sources.parse(payload), now=NOW_DT, tz="Europe/Paris")
-    expected = report_row(report, item=str(FIXTURES / "sources" / "api_v2_user_tweets.json"))
+    fixture = v2_timeline_fixture()
+    (report,) = analysis.analyze(
+        sources.parse(json.loads(fixture.read_bytes())), now=NOW_DT, tz="Europe/Paris"
+    )
+    expected = report_row(report, item=str(fixture))
     assert rows["XDevelopers"] == expected
     assert expected["followers"] == 695695  # the fixture's public_metrics.followers_count
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES
@@ -86,9 +87,22 @@ def problem(status: int, title: str, detail: str) -> dict[str, Any]:
     return {"title": title, "detail": detail, "type": "about:blank", "status": status}
 
 
+def v2_timeline_fixture() -> Path:
+    """The project's X API v2 user-tweets fixture (found by its shape, whatever its file name)."""
+    for path in sorted((FIXTURES / "sources").glob("*.json")):
+        body = json.loads(path.read_text(encoding="utf-8"))
+        if (
+            isinstance(body, dict)
+            and isinstance(body.get("data"), list)
+            and "users" in body.get("includes", {})
+        ):
+            return path
+    raise FileNotFoundError("no X API v2 timeline among tests/fixtures/sources/")
+
+
 def fixture_account() -> Account:
     """@XDevelopers from the project's X API v2 fixture (a real answer's shape, with dates and media)."""
-    tweets = json.loads((FIXTURES / "sources" / "api_v2_user_tweets.json").read_text(encoding="utf-8"))
+    tweets = json.loads(v2_timeline_fixture().read_text(encoding="utf-8"))
     user = next(u for u in tweets["includes"]["users"] if u["username"] == "XDevelopers")
     return Account(user=user, tweets=tweets)
 
