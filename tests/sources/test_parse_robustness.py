@@ -115,7 +115,8 @@ def parse_or_refuse(payload: Any) -> None:
     try:
         captures = parse(payload)
     except InputError as error:
-        assert str(error)
+        # The parsers refuse by name; the catch-all for an exception escaping them must never be needed.
+        assert str(error) and not str(error).startswith("broken input")
         return
     check_result(captures)
 

@@ -14,7 +14,7 @@ neither and raise InputError.
 A timeline's account is its owner, found from the posts' authors (the pinned post's author, else the
 author of most top-level entries). Only the owner's posts are kept: the other people's posts that
 conversation modules show around the owner's replies are context, and retweeted or quoted posts live
-inside the owner's posts (see `Post`).
+inside the owner's posts (see `Post`). A retweet of a quote is a retweet: its quoted_handle stays None.
 """
 
 from __future__ import annotations
@@ -60,8 +60,7 @@ def parse(payload: dict[str, Any]) -> list[Capture]:
         messages = [m for e in items(payload.get("errors")) if (m := nonempty(obj(e).get("message")))]
         if messages:
             raise InputError(f"X answered with an error, not a profile: {'; '.join(messages)[:300]}")
-    if not data:
-        raise InputError(f"X GraphQL answer with empty data, which is not a profile: expected {PROFILE_KEYS}")
+        raise InputError(f"X GraphQL answer with empty data (no such account?): expected {PROFILE_KEYS}")
     keys = ", ".join(sorted(str(k)[:40] for k in data)[:5])
     raise InputError(f"X GraphQL answer holds {keys}, which is not a profile: expected {PROFILE_KEYS}")
 
@@ -76,7 +75,8 @@ def _user_root(user: object) -> list[Capture]:
         reason = nonempty(result.get("reason")) or nonempty(
             obj(result.get("unavailable_message")).get("text")
         )
-        raise InputError(f"account unavailable: X says UserUnavailable ({reason or 'no reason given'})")
+        reason = (reason or "no reason given")[:200]
+        raise InputError(f"account unavailable: X says UserUnavailable ({reason})")
     holder = result.get("timeline", result.get("timeline_v2"))
     if holder is not None:
         timeline = obj(obj(holder).get("timeline"))
@@ -167,11 +167,11 @@ def _walk(instructions: list[Any]) -> _Walk:
         if kind == "TimelinePinEntry":
             _entry(walk, obj(instruction.get("entry")), pinned=True)
         elif kind == "TimelineAddToModule":  # later pages of a module (UserMedia's grid)
-            walk.grid = walk.grid or str(instruction.get("moduleEntryId", "")).startswith("profile-grid")
+            walk.grid = walk.grid or (text(instruction.get("moduleEntryId")) or "").startswith("profile-grid")
             for item in items(instruction.get("moduleItems")):
                 _item(walk, obj(obj(obj(item).get("item")).get("itemContent")), pinned=False, module=True)
-        else:
-            for entry in items(instruction.get("entries")):
+        else:  # TimelineAddEntries, and TimelineReplaceEntry's single entry
+            for entry in items(instruction.get("entries")) or [instruction.get("entry")]:
                 _entry(walk, obj(entry), pinned=False)
     return walk
 
@@ -336,7 +336,7 @@ def post_from_tweet(
         kind=_legacy.kind(is_retweet, _legacy.is_reply(legacy), is_quote),
         retweeted_handle=retweeted_handle,
         quoted_handle=quoted_handle,
-        reply_to_handle=nonempty(legacy.get("in_reply_to_screen_name")),
+        reply_to_handle=_legacy.handle(legacy.get("in_reply_to_screen_name")),
         reply_to_user_id=first(
             ident(legacy.get("in_reply_to_user_id_str")), ident(legacy.get("in_reply_to_user_id"))
         ),
