@@ -1,0 +1,144 @@
+"""The report pages served by the real app: from the X API (an X-like local server) and from captures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from xlike import X_TOKEN, XLike, fixture_account, serving
+
+from conftest import FIXTURES
+from profilelens.config import Config
+from profilelens.web import create_app
+from profilelens.xapi import TOKEN_VARIABLE
+
+TOKEN = "report-page-test-token-0123456789"
+
+
+def make_config(tmp_path: Path, **changes: Any) -> Config:
+    return Config(
+        token=TOKEN,
+        config_dir=tmp_path / "config",
+        cache_path=tmp_path / "cache" / "cache.sqlite3",
+        models_dir=tmp_path / "models",
+        **changes,
+    )
+
+
+def dom_capture() -> dict[str, Any]:
+    for path in sorted((FIXTURES / "sources").glob("*.json")):
+        body = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(body, dict) and body.get("profilelens_dom") == 1:
+            return body
+    raise FileNotFoundError("no DOM capture among tests/fixtures/sources/")
+
+
+def assert_html_page(response: Any, text: str) -> None:
+    assert response.content_type == "text/html"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert text.startswith("<!doctype html>")
+
+
+@pytest.fixture
+def x():
+    with serving(XLike(accounts={"xdevelopers": fixture_account()})) as server:
+        yield server
+
+
+async def test_without_an_x_token_the_page_says_how(aiohttp_client, tmp_path: Path) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    response = await client.get(f"/report/XDevelopers?token={TOKEN}")
+    text = await response.text()
+    assert response.status == 501
+    assert_html_page(response, text)
+    assert TOKEN_VARIABLE in text and "profilelens report capture.json" in text
+
+
+async def test_a_handle_is_fetched_analysed_rendered_and_cached(aiohttp_client, tmp_path: Path, x) -> None:
+    config = make_config(tmp_path, x_bearer_token=X_TOKEN, x_api_base=x.base)
+    client = await aiohttp_client(create_app(config))
+    response = await client.get(f"/report/XDevelopers?token={TOKEN}&tz=Europe/Paris")
+    text = await response.text()
+    assert response.status == 200, text
+    assert_html_page(response, text)
+    assert "@XDevelopers" in text and "695,695" in text
+    assert text.count('class="chart chart-') >= 3
+    assert "Europe/Paris" in text
+    assert response.headers["X-Cache"] == "miss"
+    asked = len(x.requests)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    again = await client.get("/report/xdevelopers?tz=Europe/Paris", headers=auth)
+    assert again.status == 200 and again.headers["X-Cache"] == "hit"
+    assert len(x.requests) == asked  # from the cache, X not asked again
+
+
+async def test_x_failures_are_pages_with_the_apis_status(aiohttp_client, tmp_path: Path) -> None:
+    limited = XLike(
+        accounts={"xdevelopers": fixture_account()}, rate_limited={"xdevelopers": 1}, reset_after=30
+    )
+    with serving(limited):
+        config = make_config(tmp_path, x_bearer_token=X_TOKEN, x_api_base=limited.base)
+        client = await aiohttp_client(create_app(config))
+        missing = await client.get(f"/report/nobody_here?token={TOKEN}")
+        assert missing.status == 404
+        assert "X has no account @nobody_here" in await missing.text()
+        busy = await client.get(f"/report/XDevelopers?token={TOKEN}")
+        assert busy.status == 503
+        assert 25 <= int(busy.headers["Retry-After"]) <= 30
+        assert "rate limit" in await busy.text()
+        bad = await client.get(f"/report/not%20a%20handle?token={TOKEN}")
+        assert bad.status == 400
+        assert_html_page(bad, await bad.text())
+
+
+async def test_a_posted_capture_becomes_a_page(aiohttp_client, tmp_path: Path) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    capture = dom_capture()
+    capture["profile"]["bio"] = "<script>alert('bio')</script> & more"
+    response = await client.post(f"/report/capture?token={TOKEN}", data=json.dumps(capture))
+    text = await response.text()
+    assert response.status == 200, text
+    assert_html_page(response, text)
+    assert f"@{capture['profile']['handle']}" in text
+    assert "&lt;script&gt;alert(&#39;bio&#39;)&lt;/script&gt; &amp; more" in text
+    assert "<script>alert" not in text
+
+
+async def test_a_capture_posted_by_a_form(aiohttp_client, tmp_path: Path) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    capture = dom_capture()
+    response = await client.post(
+        "/report/capture", data={"capture": json.dumps(capture)}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status == 200
+    assert f"@{capture['profile']['handle']}" in await response.text()
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        (b"{not json", 400, "not JSON"),
+        (b"   ", 400, "no capture"),
+        (b'{"hello": "world"}', 400, "expected X GraphQL"),
+    ],
+)
+async def test_bad_captures_get_a_page_that_says_why(
+    aiohttp_client, tmp_path: Path, body: bytes, status: int, says: str
+) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    response = await client.post(f"/report/capture?token={TOKEN}", data=body)
+    text = await response.text()
+    assert response.status == status
+    assert_html_page(response, text)
+    assert says in text
+
+
+async def test_report_pages_need_the_pairing_token(aiohttp_client, tmp_path: Path) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    assert (await client.get("/report/XDevelopers")).status == 401
+    assert (await client.get("/report/XDevelopers?token=wrong")).status == 401
+    assert (await client.post("/report/capture", data=json.dumps(dom_capture()))).status == 401
