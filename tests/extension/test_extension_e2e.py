@@ -87,7 +87,9 @@ def graphql_profiles() -> tuple[GraphqlProfile, GraphqlProfile]:
         )
     own = FIXTURES / "sources"
     return (
-        GraphqlProfile(own / "graphql_user_2026.json", [("UserTweets", own / "graphql_user_tweets.json")]),
+        GraphqlProfile(
+            own / "graphql_user_2026.json", [("UserTweets", own / "graphql_user_tweets_2026.json")]
+        ),
         GraphqlProfile(own / "graphql_user_legacy.json", []),
     )
 
@@ -376,7 +378,8 @@ def expected_badges(report: dict[str, Any]) -> dict[str, dict[str, str]]:
         expected["followBack"] = {"value": "–"}
     volume = report.get("volume") or {"available": False}
     if volume.get("available"):
-        rate = volume["recent_per_day"] if volume.get("recent_per_day") is not None else volume["lifetime_per_day"]
+        rate = volume.get("recent_per_day")
+        rate = volume["lifetime_per_day"] if rate is None else rate
         detail = f"{per_day(rate)}/day"
         if volume.get("work_hours_share") is not None:
             detail += f" · {percent(volume['work_hours_share'])} work hours"
@@ -492,8 +495,8 @@ def test_badges_show_the_reports_numbers(
             painted = page.evaluate("() => window.__fixture.paintedAt - window.__fixture.tweetsArrivedAt")
             report_speed(
                 capsys,
-                f"{schema} schema: badges painted {painted:.0f} ms after {profile.timelines[0][0]} reached the page"
-                f" ({report['data']['posts_seen']} posts; target < 300 ms)",
+                f"{schema} schema: badges painted {painted:.0f} ms after {profile.timelines[0][0]}"
+                f" reached the page ({report['data']['posts_seen']} posts; target < 300 ms)",
             )
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator('.profilelens-badge[data-badge="volume"]').focus()
@@ -570,49 +573,58 @@ def test_the_hook_costs_little_per_fetch(browser: Browser, capsys: pytest.Captur
     try:
         timings = page.evaluate(
             """async () => {
+                // The native fetch of a same-origin frame that no content script runs in.
                 const frame = document.createElement('iframe');
                 document.body.append(frame);
-                const native = frame.contentWindow.fetch.bind(frame.contentWindow);
-                const hooked = window.fetch;
+                const plainWindow = frame.contentWindow;
                 const url = '/i/api/graphql/bench/UserTweets?variables='
                     + encodeURIComponent(JSON.stringify({userId: '0'}));
-                const run = async (fetcher, rounds) => {
-                    let calling = 0;
-                    let total = 0;
-                    for (let index = 0; index < rounds; index++) {
-                        const start = performance.now();
-                        const pending = fetcher(url);
-                        calling += performance.now() - start;
-                        await pending.then(response => response.text());
-                        total += performance.now() - start;
+                const fetchers = {plain: u => plainWindow.fetch(u), hooked: u => window.fetch(u)};
+                const batch = async (name, size) => {
+                    const start = performance.now();
+                    const pending = [];
+                    for (let index = 0; index < size; index++) {
+                        pending.push(fetchers[name](url));
                     }
-                    return {calling: calling / rounds, total: total / rounds};
+                    const calling = performance.now() - start;
+                    await Promise.all(pending.map(answer => answer.then(response => response.text())));
+                    return {calling: calling / size, total: (performance.now() - start) / size};
                 };
-                await run(native, 5);
-                await run(hooked, 5);
-                const plain = await run(native, 60);
-                const withHook = await run(hooked, 60);
-                return {hookInstalled: hooked !== native && hooked.toString() !== native.toString(),
-                        plain, withHook};
+                const median = values => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+                await batch('plain', 20);
+                await batch('hooked', 20);
+                const runs = {plain: [], hooked: []};
+                for (let round = 0; round < 5; round++) {
+                    for (const name of ['plain', 'hooked']) {
+                        runs[name].push(await batch(name, 40));
+                    }
+                }
+                const summary = name => ({calling: median(runs[name].map(run => run.calling)),
+                                          total: median(runs[name].map(run => run.total))});
+                return {hookInstalled: window.fetch.toString() !== plainWindow.fetch.toString(),
+                        plain: summary('plain'), withHook: summary('hooked')};
             }"""
         )
     finally:
         page.close()
     assert timings["hookInstalled"], timings
-    added_call = timings["withHook"]["calling"] - timings["plain"]["calling"]
-    added_total = timings["withHook"]["total"] - timings["plain"]["total"]
+    plain, hooked = timings["plain"], timings["withHook"]
     report_speed(
         capsys,
-        f"hook adds {added_call * 1000:.0f} µs to the fetch call itself, {added_total:.2f} ms to a whole"
-        f" routed request ({timings['plain']['total']:.2f} ms without it; target < 1 ms)",
+        f"fetch call with the hook {hooked['calling'] * 1000:.1f} µs,"
+        f" without {plain['calling'] * 1000:.1f} µs;"
+        f" whole routed request with the hook reading a copy {hooked['total']:.3f} ms, without"
+        f" {plain['total']:.3f} ms (medians of 5 x 40; the difference is the hook's cost; target < 1 ms)",
     )
 
 
 def test_content_scripts_are_small(unpacked_extension: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = json.loads((unpacked_extension / "manifest.json").read_text())
-    files = [name for script in manifest["content_scripts"] for name in script.get("js", []) + script.get("css", [])]
+    scripts = manifest["content_scripts"]
+    files = [name for script in scripts for name in [*script.get("js", []), *script.get("css", [])]]
     size = sum((unpacked_extension / name).stat().st_size for name in files)
-    report_speed(capsys, f"content scripts {size / 1024:.1f} KB unminified ({', '.join(files)}; target < 50 KB)")
+    listed = ", ".join(files)
+    report_speed(capsys, f"content scripts {size / 1024:.1f} KB unminified ({listed}; target < 50 KB)")
     assert size > 0
 
 
@@ -639,9 +651,11 @@ def test_states_not_paired_and_server_stopped(
         page = browser.open(f"/{newest.handle}")
         row = wait_for_row(page, newest.handle, state="not-running")
         assert "server not running" in row["text"]
-        assert "profilelens serve" in " ".join(row["text"].split()) or page.locator(
-            ".profilelens-status .profilelens-detail", has_text="profilelens serve"
-        ).count() == 1
+        assert (
+            "profilelens serve" in " ".join(row["text"].split())
+            or page.locator(".profilelens-status .profilelens-detail", has_text="profilelens serve").count()
+            == 1
+        )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "extension-not-running.png"))
         page.close()

@@ -1,0 +1,79 @@
+// What the badges say for a saved report (tests/fixtures/report/consultant.json) and for edge cases.
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {test} from 'node:test';
+import {
+	badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice, stateMessage, verdictBadge, volumeBadge,
+} from '../src/content/badge-text.js';
+
+const report = JSON.parse(readFileSync(new URL('../../tests/fixtures/report/consultant.json', import.meta.url), 'utf8'));
+const all = {followBack: true, volume: true, mix: true, verdict: true};
+
+test('numbers are formatted the same way everywhere', () => {
+	assert.equal(percent(0.18), '18%');
+	assert.equal(percent(0.125), '13%');
+	assert.equal(perDay(0.6159), '0.6');
+	assert.equal(perDay(0.25), '0.3');
+	assert.equal(perDay(26.4), '26');
+	assert.equal(perDay(300), '300');
+});
+
+test('follow-back shows the probability, or "follows you" when the page says so', () => {
+	assert.equal(followBackBadge(report).value, percent(report.follow_back.probability));
+	const follower = structuredClone(report);
+	follower.follow_back.follows_you = true;
+	assert.equal(followBackBadge(follower).value, 'follows you');
+});
+
+test('volume shows the band, the recent rate and the work-hours share', () => {
+	const badge = volumeBadge(report);
+	assert.equal(badge.value, report.volume.band);
+	assert.equal(badge.detail, `${perDay(report.volume.recent_per_day)}/day · ${percent(report.volume.work_hours_share)} work hours`);
+});
+
+test('the mix bar has one segment per kind present, and names the largest', () => {
+	const badge = mixBadge(report);
+	const present = Object.entries(report.content_mix.kinds).filter(([, share]) => share > 0);
+	assert.equal(badge.mix?.length, present.length);
+	const [topKind, topShare] = present.sort(([, a], [, b]) => b - a)[0];
+	assert.match(badge.value, new RegExp(`^${percent(topShare)} `));
+	assert.ok(badge.mix?.some(part => part.kind === topKind));
+});
+
+test('the verdict carries its reasons as plain strings', () => {
+	const badge = verdictBadge(report);
+	assert.equal(badge.value, report.verdict.label);
+	assert.ok(badge.tips.includes(report.verdict.reasons[1]));
+});
+
+test('every badge says how many posts it rests on; unchosen badges are left out', () => {
+	const models = badgeModels(report, {...all, mix: false});
+	assert.deepEqual(models.map(model => model.key), ['followBack', 'volume', 'verdict']);
+	for (const model of models) {
+		assert.equal(model.tips.at(-1), `Based on ${report.data.posts_seen} posts seen`);
+	}
+});
+
+test('a section the server could not measure says why', () => {
+	const thin = structuredClone(report);
+	thin.verdict = {available: false, reason: 'not enough posts (3 seen, 10 needed)'};
+	delete thin.follow_back;
+	assert.equal(verdictBadge(thin).value, '–');
+	assert.equal(verdictBadge(thin).tips[0], 'Not enough posts (3 seen, 10 needed)');
+	assert.equal(followBackBadge(thin).tone, 'muted');
+});
+
+test('protected accounts and empty timelines get a notice', () => {
+	const hidden = structuredClone(report);
+	hidden.data.posts_seen = 0;
+	assert.match(reportNotice(hidden) ?? '', /Not enough posts/);
+	hidden.account.protected = true;
+	assert.match(reportNotice(hidden) ?? '', /Protected/);
+	assert.equal(reportNotice(report), null);
+});
+
+test('states without a report tell the user what to do', () => {
+	assert.match(stateMessage({state: 'not-running'}).detail, /profilelens serve/);
+	assert.equal(stateMessage({state: 'not-paired'}).action, 'options');
+	assert.match(stateMessage({state: 'error', message: 'bad capture'}).detail, /bad capture/);
+});

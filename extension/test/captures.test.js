@@ -1,0 +1,58 @@
+// Grouping captured GraphQL bodies by account, on the project's own fixtures in X's real shapes.
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {test} from 'node:test';
+import {CaptureStore, userOf} from '../src/content/captures.js';
+import {graphqlOperation, graphqlVariables} from '../src/shared/protocol.js';
+
+/** @param {string} name */
+const fixture = name => readFileSync(new URL(`../../tests/fixtures/sources/${name}`, import.meta.url), 'utf8');
+/** @param {string} operation @param {object} variables */
+const url = (operation, variables) => `https://x.com/i/api/graphql/Ab-1_c/${operation}?variables=${encodeURIComponent(JSON.stringify(variables))}&features=%7B%7D`;
+
+test('operations are matched by name whatever their id', () => {
+	assert.equal(graphqlOperation(url('UserTweets', {})), 'UserTweets');
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/UserTweetsAndReplies'), 'UserTweetsAndReplies');
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/UserByScreenName?x=1'), 'UserByScreenName');
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/UserTweetsOther'), null);
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/HomeTimeline'), null);
+	assert.equal(graphqlOperation('https://example.com/UserTweets'), null);
+	assert.deepEqual(graphqlVariables(url('UserTweets', {userId: '42'})), {userId: '42'});
+	assert.deepEqual(graphqlVariables('/i/api/graphql/zz9/UserTweets?variables=%7Bbroken'), {});
+});
+
+test('the account of a UserByScreenName body, in each user schema', () => {
+	assert.deepEqual(userOf(fixture('graphql_user_2026.json')), {id: '1500000000000000001', handle: 'AcmeCareers'});
+	assert.equal(userOf(fixture('graphql_user_legacy.json'))?.handle, 'MinistryExample');
+	assert.equal(userOf(fixture('graphql_user_mid2025.json'))?.handle, 'jane_doe_dev');
+	assert.equal(userOf('not json'), null);
+	assert.equal(userOf('{"data":{}}'), null);
+});
+
+test('a bundle holds the profile first, then its timeline pages, whatever their arrival order', () => {
+	const store = new CaptureStore();
+	const tweets = fixture('graphql_user_tweets_2026.json');
+	assert.equal(store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001'}), tweets), null);
+	assert.equal(store.add('UserByScreenName', url('UserByScreenName', {screen_name: 'AcmeCareers'}), fixture('graphql_user_2026.json')), 'acmecareers');
+	assert.equal(store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001', cursor: 'b'}), '{}'), 'acmecareers');
+	const {captures, timelinePages} = store.bundle('ACMECAREERS');
+	assert.equal(timelinePages, 2);
+	assert.equal(captures.length, 3);
+	assert.equal(userOf(captures[0])?.id, '1500000000000000001');
+	assert.equal(captures[1], tweets);
+	assert.deepEqual(store.bundle('someone_else'), {captures: [], timelinePages: 0});
+});
+
+test('the same page seen twice is kept once, and long scrolls are bounded', () => {
+	const store = new CaptureStore();
+	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
+	const page = url('UserTweets', {userId: '1500000000000000001'});
+	store.add('UserTweets', page, '{"a":1}');
+	store.add('UserTweets', page, '{"a":2}');
+	assert.deepEqual(store.bundle('AcmeCareers').captures.slice(1), ['{"a":2}']);
+	for (let index = 0; index < 100; index++) {
+		store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001', cursor: String(index)}), '{}');
+	}
+
+	assert.equal(store.bundle('AcmeCareers').timelinePages, 40);
+});

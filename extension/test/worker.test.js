@@ -1,0 +1,43 @@
+// The worker's requests and how it reads the server's answers (server/API.md).
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {analysisRequest, reportUrl, resultFromResponse} from '../src/background/server.js';
+import {isLoopbackUrl, withDefaults} from '../src/shared/options.js';
+
+const options = {...withDefaults({}), serverUrl: 'http://127.0.0.1:9000', token: 's3cret', timeZone: 'Europe/Paris'};
+const report = {schema: 'profilelens.report/1', account: {handle: 'XDevelopers'}, data: {posts_seen: 1}};
+
+test('one bundle of raw bodies, with the token and the time zone', () => {
+	const {url, init} = analysisRequest(options, {captures: ['{"data":{"user":{}}}', '{"data":{}}']});
+	assert.equal(url, 'http://127.0.0.1:9000/v1/analyze');
+	assert.equal(/** @type {Record<string, string>} */ (init.headers).Authorization, 'Bearer s3cret');
+	assert.deepEqual(JSON.parse(String(init.body)), {captures: [{data: {user: {}}}, {data: {}}], tz: 'Europe/Paris'});
+	const dom = analysisRequest(options, {dom: {profilelens_dom: 1, profile: {handle: 'a'}}});
+	assert.deepEqual(JSON.parse(String(dom.init.body)).captures, [{profilelens_dom: 1, profile: {handle: 'a'}}]);
+});
+
+test('answers become states', () => {
+	assert.deepEqual(resultFromResponse(200, {reports: [report]}, 'xdevelopers'), {state: 'ok', report});
+	assert.deepEqual(resultFromResponse(200, [report], 'XDevelopers'), {state: 'ok', report});
+	assert.equal(resultFromResponse(401, {error: {code: 'unauthorized', message: 'wrong'}}, 'a').state, 'not-paired');
+	assert.equal(resultFromResponse(403, null, 'a').state, 'forbidden');
+	assert.deepEqual(resultFromResponse(400, {error: {code: 'bad_input', message: 'no user'}}, 'a'), {state: 'error', message: 'no user'});
+	assert.equal(resultFromResponse(500, null, 'a').message, 'The server answered 500');
+	assert.equal(resultFromResponse(200, {reports: []}, 'a').state, 'error');
+});
+
+test('only loopback servers, and defaults for anything malformed', () => {
+	assert.ok(isLoopbackUrl('http://127.0.0.1:8642'));
+	assert.ok(isLoopbackUrl('http://localhost:1234/'));
+	assert.ok(!isLoopbackUrl('https://127.0.0.1:8642'));
+	assert.ok(!isLoopbackUrl('http://example.com:8642'));
+	assert.ok(!isLoopbackUrl('nonsense'));
+	const stored = withDefaults({serverUrl: 'http://localhost:9/ ', badges: {mix: false, volume: 'yes'}, token: 7});
+	assert.equal(stored.serverUrl, 'http://localhost:9');
+	assert.deepEqual(stored.badges, {followBack: true, volume: true, mix: false, verdict: true});
+	assert.equal(stored.token, '');
+});
+
+test('the report link carries the handle and the token', () => {
+	assert.equal(reportUrl(options, 'XDevelopers'), 'http://127.0.0.1:9000/report/XDevelopers?token=s3cret');
+});
