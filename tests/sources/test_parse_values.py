@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from profilelens.sources._coerce import boolean, ident, integer, timestamp
 from profilelens.sources.dom import count, joined
@@ -84,3 +86,18 @@ def test_timestamps_are_utc_aware() -> None:
     assert timestamp(1_700_000_000_000) == timestamp(1_700_000_000)
     for bad in ("Sat Dec 32 04:35:55 +0000 2013", "yesterday", "", None, 10**30, float("nan"), True):
         assert timestamp(bad) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([",", ".", " ", "\u00a0", "\u202f"]))
+def test_counts_written_in_full_read_back_exactly(number: int, separator: str) -> None:
+    assert count(f"{number:,}".replace(",", separator)) == number
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=9999), st.sampled_from([("K", 10**3), ("M", 10**6), ("B", 10**9)]))
+def test_abbreviated_counts_read_back_with_either_decimal_mark(tenths: int, unit: tuple[str, int]) -> None:
+    suffix, scale = unit
+    shown = f"{tenths // 10}.{tenths % 10}{suffix}"
+    assert count(shown) == tenths * scale // 10
+    assert count(shown.replace(".", ",").replace(suffix, " " + suffix.lower())) == tenths * scale // 10
