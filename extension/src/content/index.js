@@ -148,7 +148,8 @@ function analyseCaptures(page) {
 
 /** @param {Page} page */
 function analyseDom(page) {
-	if (page.mode === 'graphql' || !profileHeader(document, page.handle)) {
+	// The page's own GraphQL beats what the DOM shows, even while its timeline is still awaited.
+	if (page.mode === 'graphql' || store.bundle(page.handle).captures.length > 0 || !profileHeader(document, page.handle)) {
 		return;
 	}
 
@@ -198,6 +199,7 @@ function startProfile(handle, signal) {
 		}
 
 		const {timelinePages} = store.bundle(handle);
+		page.mode = 'graphql';
 		scheduleCaptures(operation === 'UserByScreenName' && timelinePages === 0 ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
 	};
 
