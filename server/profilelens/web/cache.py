@@ -206,13 +206,13 @@ class Cache:
         return await self._call(lambda: self.store.get(key))
 
     async def get_analysis(self, body: bytes, tz: str | None) -> tuple[str, bytes | None]:
-        """The key of this body's analysis (hashing a large body off the event loop) and its cached value."""
+        """The key of this body's analysis and its cached value.
 
-        def lookup() -> tuple[str, bytes | None]:
-            key = analysis_key(body, tz)
-            return key, self.store.get(key)
-
-        return await self._call(lookup)
+        A large body is hashed in the default pool (hashlib lets go of the GIL), not on the store's thread,
+        so that lookups of many bodies hash in parallel.
+        """
+        key = await asyncio.get_running_loop().run_in_executor(None, analysis_key, body, tz)
+        return key, await self.get(key)
 
     def put(self, key: str, value: bytes, accounts: Iterable[AccountRef] = ()) -> None:
         accounts = list(accounts)
