@@ -66,6 +66,7 @@ def test_every_section_is_on_the_page_with_its_charts() -> None:
     assert "20 % of posts are replies to 7 different people" in text  # a verdict reason
     assert "2 unavailable posts skipped" in text  # data notes
     assert "40 posts over 14 days" in text  # the per-day counts add up to what the report holds
+    assert "Posts 26 times a day (high), 31 % of it during work hours. Mostly originals (45 %" in text
 
 
 def test_chart_ids_are_unique_on_the_page() -> None:
@@ -117,6 +118,7 @@ def test_unavailable_sections_say_why_and_draw_nothing() -> None:
     assert "model not trained yet" in text
     assert "No verdict: not enough posts." in text
     assert text.count("not rated") == 4  # each of the four header cards
+    assert 'class="summary"' not in render_report(report)  # nothing measured, nothing summed up
 
 
 def test_sections_missing_from_the_report_are_shown_as_missing() -> None:

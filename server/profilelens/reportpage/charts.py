@@ -16,7 +16,7 @@ from typing import Any
 import matplotlib
 import numpy
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateLocator, DayLocator
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateLocator, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -134,7 +134,7 @@ def daily_svg(days: Sequence[tuple[date, int]]) -> str:
         locator: DateLocator
         if len(span) <= 3:  # a day of room each side, so that one bar is not the whole width
             day = timedelta(days=1)
-            ax.set_xlim(numpy.datetime64(first - day), numpy.datetime64(last + day))
+            ax.set_xlim(float(date2num(first - day)), float(date2num(last + day)))  # type: ignore[no-untyped-call]
         if len(span) <= 60:  # AutoDateLocator cannot always pick for short ranges; about 7 ticks
             locator = DayLocator(interval=max(1, -(-len(span) // 7)))  # type: ignore[no-untyped-call]
         else:

@@ -101,6 +101,7 @@ def render_report(report: Mapping[str, Any]) -> str:
         "profile_url": view.profile_url(account.get("handle")),
         "link": view.safe_link(account.get("url")),
         "cards": view.cards(report),
+        "summary": view.summary(report),
         "volume": volume,
         "volume_ok": view.is_available(volume),
         "volume_reason": view.unavailable_reason(volume),

@@ -225,3 +225,27 @@ def safe_link(url: object) -> str | None:
     if text and "." in text and ":" not in text.split("/")[0]:
         return "https://" + text
     return None
+
+
+def summary(report: Report) -> str:
+    """The page in one or two sentences, from what was measured only."""
+    volume = section(report, "volume")
+    mix = section(report, "content_mix")
+    verdict = section(report, "verdict")
+    parts: list[str] = []
+    if is_available(volume):
+        recent = volume.get("recent_per_day")
+        per_day = recent if isinstance(recent, int | float) else volume.get("lifetime_per_day")
+        sentence = f"Posts {rate(per_day)} times a day ({volume.get('band')})"
+        share = volume.get("work_hours_share")
+        if isinstance(share, int | float):
+            sentence += f", {percent(share)} of it during work hours"
+        parts.append(sentence + ".")
+    kinds = mapping(mix.get("kinds")) if is_available(mix) else {}
+    shares = [(k, v) for k, v in kinds.items() if isinstance(v, int | float) and not isinstance(v, bool)]
+    if shares:
+        kind, share = max(shares, key=lambda kv: kv[1])
+        parts.append(f"Mostly {PLURAL.get(kind, kind)} ({percent(share)} of the posts seen).")
+    if is_available(verdict) and verdict.get("label"):
+        parts.append(f"Verdict: {verdict.get('label')}.")
+    return " ".join(parts)
