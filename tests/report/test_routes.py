@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -142,3 +144,32 @@ async def test_report_pages_need_the_pairing_token(aiohttp_client, tmp_path: Pat
     assert (await client.get("/report/XDevelopers")).status == 401
     assert (await client.get("/report/XDevelopers?token=wrong")).status == 401
     assert (await client.post("/report/capture", data=json.dumps(dom_capture()))).status == 401
+
+
+async def test_a_batch_becomes_one_table_in_html_and_csv(aiohttp_client, tmp_path: Path, x) -> None:
+    config = make_config(tmp_path, x_bearer_token=X_TOKEN, x_api_base=x.base)
+    client = await aiohttp_client(create_app(config))
+    capture = dom_capture()
+    body = json.dumps({"items": ["XDevelopers", "nobody_here", capture, {"not": "a capture"}]})
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+
+    page = await client.post("/report/batch", data=body, headers=auth)
+    text = await page.text()
+    assert page.status == 200, text
+    assert "script-src 'sha256-" in page.headers["Content-Security-Policy"]
+    assert "@XDevelopers" in text and f"@{capture['profile']['handle']}" in text
+    assert "X has no account @nobody_here" in text and "capture 4" in text
+
+    table = await client.post("/report/batch?format=csv", data=body, headers=auth)
+    assert table.status == 200 and table.content_type == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(await table.text())))
+    assert [r["item"] for r in rows] == ["XDevelopers", "nobody_here", "capture 3", "capture 4"]
+    assert rows[0]["followers"] == "695695" and rows[0]["error"] == ""
+    assert rows[1]["error"] and rows[3]["error"] and not rows[2]["error"]
+
+
+async def test_a_bad_batch_is_a_page_that_says_why(aiohttp_client, tmp_path: Path) -> None:
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    response = await client.post(f"/report/batch?token={TOKEN}", data=b'{"items": 3}')
+    assert response.status == 422
+    assert "items" in await response.text()

@@ -1,4 +1,4 @@
-"""The report pages, HTML for people: `GET /report/{handle}` and `POST /report/capture`.
+"""The report pages, HTML for people: `GET /report/{handle}`, `POST /report/capture`, `POST /report/batch`.
 
 They take the same paths as the JSON API (service.py, through the cache) and render the report with
 profilelens.reportpage off the event loop. A failure is a page that says what went wrong and what to do,
@@ -8,6 +8,8 @@ with the status the JSON API would give.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,18 +17,17 @@ import orjson
 from aiohttp import web
 
 from profilelens.model import InputError
-from profilelens.reportpage import render_notice, render_report
+from profilelens.reportpage import render_notice, render_report, render_table
+from profilelens.reportpage.page import report_csp, table_csp
+from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, report_row
 from profilelens.web.errors import ApiError
-from profilelens.web.handlers import check_tz
+from profilelens.web.handlers import _batch_request, check_tz
 from profilelens.web.keys import ANALYSIS_POOL, CONFIG
 from profilelens.web.service import account_reports, analyze_body
 from profilelens.xapi import TOKEN_VARIABLE
 
 # The page's own meta tag says the same; the header adds what a meta tag cannot (frame-ancestors).
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
+CSP = f"{report_csp()}; frame-ancestors 'none'"
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -65,6 +66,50 @@ async def report_for_capture(request: web.Request) -> web.Response:
     except InputError as exc:
         return await _notice(request, 400, "No report for this capture", str(exc))
     return await _page(request, orjson.loads(result)["reports"], request.query.get("handle"), hit)
+
+
+async def report_for_batch(request: web.Request) -> web.Response:
+    """The body of POST /v1/batch (`{"items": [handle or capture, ...], "tz": ...}`) as one table: an
+    HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
+    as_csv = request.query.get("format") == "csv"
+    try:
+        items, tz = _batch_request(await _capture(request))
+    except ApiError as exc:
+        return await _notice(request, exc.status, "No table for this batch", exc.message)
+    limit = asyncio.Semaphore(request.app[CONFIG].batch_concurrency)
+
+    async def one(index: int, item: str | dict[str, Any]) -> list[Row]:
+        name = item if isinstance(item, str) else f"capture {index + 1}"
+        handle = item.lstrip("@") if isinstance(item, str) else None
+        async with limit:
+            try:
+                if isinstance(item, str):
+                    result, _ = await account_reports(request.app, item, tz)
+                else:
+                    result, _ = await analyze_body(request.app, orjson.dumps(item), tz)
+            except ApiError as exc:
+                return [failure_row(name, exc.message, handle=handle)]
+            except InputError as exc:
+                return [failure_row(name, str(exc), handle=handle)]
+        return [report_row(report, item=name) for report in orjson.loads(result)["reports"]]
+
+    rows = [
+        row for rows in await asyncio.gather(*(one(i, item) for i, item in enumerate(items))) for row in rows
+    ]
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(csv_cells(row) for row in rows)
+        headers = {"Content-Disposition": 'attachment; filename="profilelens-vetting.csv"', **HEADERS}
+        return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8", headers=headers)
+    loop = asyncio.get_running_loop()
+    html = await loop.run_in_executor(request.app[ANALYSIS_POOL], render_table, rows)
+    return _html(html, 200, {"Content-Security-Policy": table_csp_header()})
+
+
+def table_csp_header() -> str:
+    return f"{table_csp()}; frame-ancestors 'none'"
 
 
 def _tz(request: web.Request) -> str | None:

@@ -21,5 +21,6 @@ def setup_routes(app: web.Application) -> None:
             # The report pages, HTML for people; security.py guards /report/ (token also as ?token=).
             web.get("/report/{handle}", report_pages.report_for_handle),
             web.post("/report/capture", report_pages.report_for_capture),
+            web.post("/report/batch", report_pages.report_for_batch),
         ]
     )
