@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hmac
+import logging
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import make_mocked_request
 from serverkit import AUTH, CHROME_ORIGIN, FIREFOX_ORIGIN, TOKEN, make_config
 
 from profilelens.config import ConfigError, check_bind
 from profilelens.web import create_app, security
+from profilelens.web.access_log import AccessLogger
 
 
 @pytest.fixture
@@ -176,3 +180,11 @@ def test_a_public_bind_is_refused_unless_forced(tmp_path: Path, host: str) -> No
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
 def test_loopback_binds_are_fine(tmp_path: Path, host: str) -> None:
     check_bind(make_config(tmp_path, host=host))
+
+
+def test_the_access_log_never_writes_the_token(caplog: pytest.LogCaptureFixture) -> None:
+    request = make_mocked_request("GET", f"/report/someone?token={TOKEN}&tz=UTC")
+    with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+        AccessLogger(logging.getLogger("aiohttp.access"), "").log(request, web.Response(status=200), 0.01)
+    assert "/report/someone" in caplog.text
+    assert TOKEN not in caplog.text

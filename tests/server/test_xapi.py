@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import socket
 import time
 from pathlib import Path
@@ -218,3 +219,17 @@ async def test_batch_streams_each_line_as_its_item_finishes(client) -> None:
     assert by_index[1]["ok"] is True
     assert by_index[2]["status"] == 503
     assert lines[-1] == {"done": True, "items": 3, "errors": 2}
+
+
+async def test_a_batch_client_leaving_early_is_no_server_error(
+    client, caplog: pytest.LogCaptureFixture
+) -> None:
+    capture = orjson.loads(user_tweets_capture().read_bytes())
+    body = orjson.dumps({"items": ["slowpoke", capture]})
+    response = await client.post("/v1/batch", data=io.BytesIO(body), headers=AUTH)
+    first = orjson.loads(await response.content.readline())
+    assert first["index"] == 1
+    response.close()  # gone before the slow item's line
+    await asyncio.sleep(2.0)  # the slow item finishes; its line has nowhere to go
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert (await client.get("/healthz")).status == 200

@@ -10,6 +10,8 @@ from aiohttp import web
 
 from profilelens.config import ConfigError, check_bind, from_env, with_flags
 from profilelens.web import create_app
+from profilelens.web.access_log import AccessLogger
+from profilelens.xapi import TOKEN_VARIABLE
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -40,12 +42,24 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, OSError) as exc:
         print(f"profilelens serve: {exc}", file=sys.stderr)
         return 2
-    print(
-        f"ProfileLens server on http://{config.host}:{config.port}; pairing token: `profilelens token`",
-        flush=True,
-    )
+    origins = [f"chrome-extension://{chrome_id}" for chrome_id in sorted(config.extension_ids)]
+    origins += ["moz-extension://*"] if config.allow_firefox else []
+    print(f"ProfileLens server on http://{config.host}:{config.port}")
+    print(f"pairing token: `profilelens token`; extension origins allowed: {', '.join(origins) or 'none'}")
+    if not config.x_bearer_token:
+        print(
+            f"no X API bearer token: GET /v1/accounts/{{handle}} is off (set {TOKEN_VARIABLE} to turn it on)"
+        )
+    sys.stdout.flush()
     try:
-        web.run_app(create_app(config), host=config.host, port=config.port, print=None, shutdown_timeout=10)
+        web.run_app(
+            create_app(config),
+            host=config.host,
+            port=config.port,
+            print=None,
+            shutdown_timeout=10,
+            access_log_class=AccessLogger,
+        )
     except OSError as exc:  # the port is taken, say
         print(f"profilelens serve: cannot listen on {config.host}:{config.port}: {exc}", file=sys.stderr)
         return 1

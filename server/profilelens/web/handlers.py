@@ -115,10 +115,14 @@ async def batch(request: web.Request) -> web.StreamResponse:
             errors += not line["ok"]
             await response.write(orjson.dumps(line) + b"\n")
         await response.write(orjson.dumps({"done": True, "items": len(items), "errors": errors}) + b"\n")
+        await response.write_eof()
+    except ConnectionResetError:
+        log.info(
+            "batch client went away after %d of %d items", sum(task.done() for task in tasks), len(tasks)
+        )
     finally:
-        for task in tasks:  # the client went away: stop the work nobody will read
+        for task in tasks:  # stop the work nobody will read
             task.cancel()
-    await response.write_eof()
     return response
 
 

@@ -42,8 +42,8 @@ def own_hosts(request: web.Request) -> set[str]:
     port = _port(request)
     if port is None:
         return set()
-    names = {"127.0.0.1", "localhost", request.app[CONFIG].host}
-    return {f"{name}:{port}" for name in names if name not in {"0.0.0.0", "::", ""}}
+    names = {"127.0.0.1", "localhost", request.app[CONFIG].host.lower()} - {"0.0.0.0", "::", ""}
+    return {f"[{name}]:{port}" if ":" in name else f"{name}:{port}" for name in names}
 
 
 def is_extension_origin(origin: str, config: Config) -> bool:
