@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -55,7 +55,6 @@ class Fetched:
     tweets: dict[str, Any] | None
     account_id: str
     handle: str
-    notes: list[str] = field(default_factory=list)
 
 
 def parse_handle(text: str) -> str:
@@ -116,11 +115,8 @@ class XApi:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
             detail = "; ".join(str(error.get("detail", error)) for error in user.get("errors", []))
             raise XApiError(404, "x_account_not_found", f"X has no account @{handle}: {detail or 'no data'}")
-        notes: list[str] = []
         tweets: dict[str, Any] | None = None
-        if data.get("protected"):
-            notes.append("protected account: its posts are not readable through the API")
-        else:
+        if not data.get("protected"):  # a protected account's posts are not readable through the API
             tweets = self._call(
                 lambda: self.client.get_users_tweets(
                     data["id"],
@@ -131,12 +127,10 @@ class XApi:
                     user_fields=USER_FIELDS,
                 )
             )
-        return Fetched(
-            user=user, tweets=tweets, account_id=data["id"], handle=data.get("username", handle), notes=notes
-        )
+        return Fetched(user=user, tweets=tweets, account_id=data["id"], handle=data.get("username", handle))
 
     @staticmethod
-    def _call(request: Any) -> dict[str, Any]:
+    def _call(request: Callable[[], object]) -> dict[str, Any]:
         try:
             answer = request()
         except tweepy.TooManyRequests as exc:

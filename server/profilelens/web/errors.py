@@ -59,7 +59,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             raise
         headers = {name: value for name, value in exc.headers.items() if name.lower() == "allow"}
         message = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason
-        if exc.status == 413:
+        if exc.status == 404:
+            message = f"nothing at {request.path}: /openapi.json lists what is"
+        elif exc.status == 405:
+            message = (
+                f"{request.method} is not allowed on {request.path} (allowed: {headers.get('Allow', 'none')})"
+            )
+        elif exc.status == 413:
             message = f"request body too large: {message}"
         return error_response(exc.status, _HTTP_CODES.get(exc.status, "http_error"), message, headers=headers)
     except Exception:
