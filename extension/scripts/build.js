@@ -15,6 +15,7 @@ const ENTRY_POINTS = {
 	background: 'src/background/worker.js',
 	options: 'src/options/options.js',
 	popup: 'src/popup/popup.js',
+	report: 'src/report/report.js',
 };
 
 async function bundle() {

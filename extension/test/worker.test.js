@@ -38,6 +38,7 @@ test('only loopback servers, and defaults for anything malformed', () => {
 	assert.equal(stored.token, '');
 });
 
-test('the report link carries the handle and the token', () => {
-	assert.equal(reportUrl(options, 'XDevelopers'), 'http://127.0.0.1:9000/report/XDevelopers?token=s3cret');
+test('the report page is asked with the token, the handle and the time zone', () => {
+	assert.equal(reportUrl(options, 'XDevelopers', false), 'http://127.0.0.1:9000/report/XDevelopers?token=s3cret&tz=Europe%2FParis');
+	assert.equal(reportUrl(options, 'XDevelopers', true), 'http://127.0.0.1:9000/report/capture?token=s3cret&handle=XDevelopers&tz=Europe%2FParis');
 });

@@ -555,6 +555,76 @@ def test_spa_navigation_replaces_the_badges_and_the_dom_fallback_reads_the_page(
         page.close()
 
 
+def test_popup_summarises_the_profile_and_opens_the_full_report(
+    browser: Browser, server: Server, token: str
+) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    page = browser.open(f"/{newest.handle}")
+    popup = browser.context.new_page()
+    try:
+        wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
+        tab_id = browser.worker.evaluate(
+            """async handle => (await chrome.tabs.query({url: 'https://x.com/*'}))
+                .find(tab => new URL(tab.url).pathname.toLowerCase() === '/' + handle.toLowerCase()).id""",
+            newest.handle,
+        )
+        popup.set_viewport_size({"width": 420, "height": 360})
+        popup.goto(f"chrome-extension://{browser.extension_id}/src/popup/popup.html?tab={tab_id}")
+        popup.wait_for_selector('#lines li[data-badge="volume"]', timeout=WAIT_MS)
+        assert popup.inner_text("#title") == f"@{newest.handle}"
+        volume = expected_badges(report)["volume"]
+        assert f"{volume['value']} · {volume.get('detail', '')}".strip(" ·") in popup.inner_text("#lines")
+        ARTIFACTS.mkdir(exist_ok=True)
+        popup.screenshot(path=str(ARTIFACTS / "extension-popup.png"))
+        with browser.context.expect_page(timeout=WAIT_MS) as opened:
+            popup.click("#report")
+        full = opened.value
+        full.wait_for_function("() => document.querySelector('#status').textContent === ''", timeout=WAIT_MS)
+        assert full.title() == f"ProfileLens report: @{newest.handle}"
+        shown = full.frame_locator("#report").locator("body").inner_text(timeout=WAIT_MS)
+        assert f"@{newest.handle}" in shown
+        full.screenshot(path=str(ARTIFACTS / "extension-full-report.png"))
+        full.close()
+    finally:
+        popup.close()
+        page.close()
+
+
+def test_options_page_saves_the_pairing_and_checks_the_server(
+    browser: Browser, server: Server, token: str
+) -> None:
+    page = browser.context.new_page()
+    try:
+        page.goto(f"chrome-extension://{browser.extension_id}/src/options/options.html")
+        page.wait_for_function("() => document.querySelector('#token').value !== ''", timeout=WAIT_MS)
+        assert page.input_value("#serverUrl") == server.url
+        assert page.input_value("#timeZone") == TIME_ZONE
+        page.click("#check")
+        page.wait_for_function(
+            "() => document.querySelector('#status').textContent.includes('running')", timeout=WAIT_MS
+        )
+        page.fill("#serverUrl", "http://example.com:8642")
+        page.click("button[type=submit]")
+        assert "127.0.0.1" in page.inner_text("#status")
+        page.fill("#serverUrl", server.url)
+        page.fill("#token", "  typed-token  ")
+        page.uncheck("input[name=mix]")
+        page.click("button[type=submit]")
+        page.wait_for_function("() => document.querySelector('#status').textContent === 'Saved.'")
+        stored = browser.worker.evaluate("() => chrome.storage.local.get(null)")
+        assert stored["token"] == "typed-token"
+        assert stored["badges"]["mix"] is False and stored["badges"]["volume"] is True
+    finally:
+        page.close()
+        browser.configure(
+            serverUrl=server.url,
+            token=token,
+            badges={"followBack": True, "volume": True, "mix": True, "verdict": True},
+        )
+
+
 def test_non_profile_pages_get_no_badges(browser: Browser) -> None:
     newest, _ = graphql_profiles()
     browser.site.use([newest], [])

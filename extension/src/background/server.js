@@ -8,8 +8,7 @@
  * @returns {{url: string, init: RequestInit}}
  */
 export function analysisRequest(options, message) {
-	const captures = message.dom ? [JSON.stringify(message.dom)] : (message.captures ?? []);
-	const body = `{"captures":[${captures.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
+	const body = bundleBody(options, message);
 	return {
 		url: `${options.serverUrl}/v1/analyze`,
 		init: {
@@ -20,6 +19,16 @@ export function analysisRequest(options, message) {
 			cache: 'no-store',
 		},
 	};
+}
+
+/**
+ * The bundle of API.md, `{"captures": [...], "tz": "..."}`, from the raw bodies or the DOM capture.
+ * @param {import('../shared/options.js').Options} options
+ * @param {{captures?: string[], dom?: object}} message
+ */
+export function bundleBody(options, message) {
+	const captures = message.dom ? [JSON.stringify(message.dom)] : (message.captures ?? []);
+	return `{"captures":[${captures.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
 }
 
 /**
@@ -53,12 +62,19 @@ export function resultFromResponse(status, body, handle) {
 }
 
 /**
- * The full report page for a profile on the local server.
+ * The full report page for a profile on the local server: from the captures posted to it, or, with no
+ * capture at hand, looked up by handle (which needs the server's X API token).
  * @param {import('../shared/options.js').Options} options
  * @param {string} handle
+ * @param {boolean} withCapture
  */
-export function reportUrl(options, handle) {
-	const url = new URL(`/report/${encodeURIComponent(handle)}`, options.serverUrl);
+export function reportUrl(options, handle, withCapture) {
+	const url = new URL(withCapture ? '/report/capture' : `/report/${encodeURIComponent(handle)}`, options.serverUrl);
 	url.searchParams.set('token', options.token);
+	if (withCapture) {
+		url.searchParams.set('handle', handle);
+	}
+
+	url.searchParams.set('tz', options.timeZone);
 	return url.href;
 }

@@ -24,7 +24,7 @@ const store = new CaptureStore();
  * @typedef {{
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
- *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting',
+ *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: {captures?: string[], dom?: object} | null,
  * }} Page
  */
 
@@ -120,6 +120,7 @@ async function analyse(page, payload) {
 	}
 
 	page.sentSignature = signature;
+	page.payload = payload;
 	if (!page.row || page.result.state !== 'ok') {
 		show(page, {state: 'loading'});
 	}
@@ -164,7 +165,9 @@ function analyseDom(page) {
  */
 function startProfile(handle, signal) {
 	/** @type {Page} */
-	const page = {handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting'};
+	const page = {
+		handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting', payload: null,
+	};
 	const scheduleCaptures = debounced(() => analyseCaptures(page), signal);
 	const scheduleDom = debounced(() => analyseDom(page), signal);
 	let headerSeen = false;
@@ -264,6 +267,16 @@ window.addEventListener('message', event => {
 });
 
 window.addEventListener('popstate', onNavigation);
+
+// The popup asks for what was analysed, to open the full report page on it.
+api.runtime.onMessage.addListener((/** @type {any} */ message, /** @type {any} */ _sender, /** @type {(response: unknown) => void} */ sendResponse) => {
+	if (message?.type === 'bundle') {
+		const page = current?.page;
+		sendResponse(page?.payload ? {handle: page.handle, ...page.payload} : null);
+	}
+
+	return false;
+});
 
 async function start() {
 	try {
