@@ -47,7 +47,7 @@ class Config:
     x_bearer_token: str | None = None
     x_api_base: str = "https://api.twitter.com"
     x_api_timeout: float = 15.0
-    models_dir: Path = PROJECT_ROOT / "models"
+    models_dir: Path = PROJECT_ROOT / "models"  # where `make train` writes (profilelens.ratings reads there)
     analysis_workers: int = 2
     batch_concurrency: int = 4
 
@@ -150,7 +150,6 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
     config_dir = user_config_dir(env)
     ids = {part.strip() for part in env.get("PROFILELENS_EXTENSION_IDS", "").split(",") if part.strip()}
     manifest = Path(env.get("PROFILELENS_EXTENSION_MANIFEST") or PROJECT_ROOT / "extension" / "manifest.json")
-    models_dir = Path(env.get("PROFILELENS_MODELS_DIR") or PROJECT_ROOT / "models")
     return Config(
         token=read_or_create_token(config_dir),
         config_dir=config_dir,
@@ -163,7 +162,6 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
         x_bearer_token=env.get("PROFILELENS_X_BEARER_TOKEN") or None,
         x_api_base=(env.get("PROFILELENS_X_API_BASE") or "https://api.twitter.com").rstrip("/"),
-        models_dir=models_dir,
         analysis_workers=int(_number(env, "PROFILELENS_ANALYSIS_WORKERS", 2, minimum=1)),
         batch_concurrency=int(_number(env, "PROFILELENS_BATCH_CONCURRENCY", 4, minimum=1)),
     )
