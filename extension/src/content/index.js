@@ -25,6 +25,7 @@ const store = new CaptureStore();
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
  *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: {captures?: string[], dom?: object} | null,
+ *   asked: number,
  * }} Page
  */
 
@@ -121,6 +122,7 @@ async function analyse(page, payload) {
 
 	page.sentSignature = signature;
 	page.payload = payload;
+	const asked = ++page.asked;
 	if (!page.row || page.result.state !== 'ok') {
 		show(page, {state: 'loading'});
 	}
@@ -133,7 +135,8 @@ async function analyse(page, payload) {
 		result = {state: 'error', message: error instanceof Error ? error.message : String(error)};
 	}
 
-	if (!page.signal.aborted && result) {
+	// An answer to an older question (fewer posts) must not replace a newer one.
+	if (!page.signal.aborted && result && asked === page.asked) {
 		show(page, result);
 	}
 }
@@ -167,6 +170,7 @@ function startProfile(handle, signal) {
 	/** @type {Page} */
 	const page = {
 		handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting', payload: null,
+		asked: 0,
 	};
 	const scheduleCaptures = debounced(() => analyseCaptures(page), signal);
 	const scheduleDom = debounced(() => analyseDom(page), signal);
@@ -186,9 +190,20 @@ function startProfile(handle, signal) {
 		}
 	};
 
-	// New posts on the page only matter to the DOM fallback; header re-renders matter always.
+	// X mutates its page all the time: look at the header once a frame at most. New posts only matter
+	// to the DOM fallback.
+	let checkPending = false;
 	observe(document, {childList: true, subtree: true}, mutations => {
-		onPageChange();
+		if (!checkPending) {
+			checkPending = true;
+			requestAnimationFrame(() => {
+				checkPending = false;
+				if (!signal.aborted) {
+					onPageChange();
+				}
+			});
+		}
+
 		if (page.mode === 'dom' && mutations.some(mutation => [...mutation.addedNodes]
 			.some(node => node instanceof Element && (node.matches(SELECTORS.tweet) || node.querySelector(SELECTORS.tweet))))) {
 			scheduleDom(DOM_UPDATE_DEBOUNCE_MS);

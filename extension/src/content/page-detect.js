@@ -26,7 +26,7 @@ export function profileHandle(url) {
 		return null;
 	}
 
-	if (!/^(?:mobile\.)?(?:x|twitter)\.com$/.test(parsed.hostname)) {
+	if (!/^(?:x|twitter)\.com$/.test(parsed.hostname)) {
 		return null;
 	}
 
@@ -53,7 +53,6 @@ export const TEST_URLS = {
 		'https://x.com/XDevelopers/media',
 		'https://twitter.com/jack',
 		'https://x.com/a_b_1?lang=fr',
-		'https://mobile.x.com/XDevelopers',
 	],
 	home: ['https://x.com/home', 'https://x.com/', 'https://twitter.com/home'],
 	explore: ['https://x.com/explore', 'https://x.com/explore/tabs/trending', 'https://x.com/search?q=x'],
@@ -62,6 +61,6 @@ export const TEST_URLS = {
 	otherProfileTab: ['https://x.com/XDevelopers/likes', 'https://x.com/XDevelopers/highlights',
 		'https://x.com/XDevelopers/following', 'https://x.com/XDevelopers/followers',
 		'https://x.com/XDevelopers/status/2019881223666233717'],
-	notX: ['https://example.com/XDevelopers', 'https://x.com.evil.example/XDevelopers', 'not a url',
+	notX: ['https://example.com/XDevelopers', 'https://mobile.x.com/XDevelopers', 'https://x.com.evil.example/XDevelopers', 'not a url',
 		'https://x.com/this_handle_is_far_too_long'],
 };
