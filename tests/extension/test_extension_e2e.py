@@ -42,6 +42,7 @@ PAGE_FIXTURES = FIXTURES / "extension"
 ARTIFACTS = ROOT / "test-artifacts"
 TIME_ZONE = "Europe/Paris"
 DOM_PROFILE = PAGE_FIXTURES / "dom_lumiere_cafe.json"
+PROTECTED_PROFILE = PAGE_FIXTURES / "dom_quiet_notes_protected.json"
 WAIT_MS = 20_000
 
 
@@ -542,6 +543,9 @@ def test_spa_navigation_replaces_the_badges_and_the_dom_fallback_reads_the_page(
         assert_badges_match(row, dom_report)
         assert row["badges"]["followBack"]["value"] == "follows you"
         assert page.evaluate("() => window.__fixture.requests.length") == 2  # no GraphQL for this profile
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator('.profilelens-badge[data-badge="mix"]').focus()
+        page.screenshot(path=str(ARTIFACTS / "extension-dom-fallback.png"))
         # Back to the first profile (popstate): its badges again, still one row.
         page.go_back()
         row = wait_for_row(page, newest.handle, posts_seen=graphql_report["data"]["posts_seen"])
@@ -623,6 +627,19 @@ def test_options_page_saves_the_pairing_and_checks_the_server(
             token=token,
             badges={"followBack": True, "volume": True, "mix": True, "verdict": True},
         )
+
+
+def test_protected_account_says_its_posts_are_hidden(browser: Browser, server: Server, token: str) -> None:
+    capture = json.loads(PROTECTED_PROFILE.read_text())
+    browser.site.use([], [capture])
+    report = server.analyze(bundle([PROTECTED_PROFILE.read_bytes()]), token)
+    page = browser.open(f"/{capture['profile']['handle']}")
+    try:
+        row = wait_for_row(page, capture["profile"]["handle"], posts_seen=0)
+        assert_badges_match(row, report)
+        assert "Protected account: its posts are hidden" in row["text"]
+    finally:
+        page.close()
 
 
 def test_non_profile_pages_get_no_badges(browser: Browser) -> None:
@@ -709,7 +726,11 @@ def test_states_not_paired_and_server_stopped(
         page = browser.open(f"/{newest.handle}")
         row = wait_for_row(page, newest.handle, state="not-paired")
         assert "not paired" in row["text"]
-        assert page.locator(".profilelens-row button", has_text="Open options").is_visible()
+        with browser.context.expect_page(timeout=WAIT_MS) as opened:
+            page.locator(".profilelens-row button", has_text="Open options").click()
+        options_page = opened.value
+        assert options_page.url.endswith("/src/options/options.html")
+        options_page.close()
         page.close()
 
         browser.configure(token=token)
