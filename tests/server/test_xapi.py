@@ -94,11 +94,21 @@ class XLike:
 
     def __init__(self) -> None:
         self.seen: list[web.Request] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.app = web.Application()
         self.app.router.add_get("/2/users/by/username/{name}", self.user)
 
     async def user(self, request: web.Request) -> web.Response:
         self.seen.append(request)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self.answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def answer(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
         if name == "revoked":
             return web.json_response(_problem(401, "Unauthorized", "Unauthorized"), status=401)
@@ -123,6 +133,9 @@ class XLike:
             )
         if name == "slowpoke":
             await asyncio.sleep(1.5)
+            return web.json_response(_problem(401, "Unauthorized", "Unauthorized"), status=401)
+        if name.startswith("sleepy"):
+            await asyncio.sleep(0.3)
             return web.json_response(_problem(401, "Unauthorized", "Unauthorized"), status=401)
         if name == "broken":
             return web.json_response(_problem(503, "Service Unavailable", "Service Unavailable"), status=503)
@@ -233,3 +246,17 @@ async def test_a_batch_client_leaving_early_is_no_server_error(
     await asyncio.sleep(2.0)  # the slow item finishes; its line has nowhere to go
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert (await client.get("/healthz")).status == 200
+
+
+async def test_batch_runs_at_most_its_concurrency_at_once(
+    aiohttp_client, tmp_path: Path, x_like: tuple[XLike, str]
+) -> None:
+    x, base = x_like
+    config = make_config(tmp_path, x_bearer_token=X_TOKEN, x_api_base=base, batch_concurrency=2)
+    client = await aiohttp_client(create_app(config))
+    handles = [f"sleepy{number}" for number in range(6)]
+    response = await client.post("/v1/batch", data=orjson.dumps({"items": handles}), headers=AUTH)
+    lines = [orjson.loads(line) for line in (await response.read()).splitlines()]
+    assert lines[-1] == {"done": True, "items": 6, "errors": 6}
+    assert len(x.seen) == 6
+    assert x.most_in_flight == 2
