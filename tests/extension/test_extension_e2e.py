@@ -609,6 +609,8 @@ def test_options_page_saves_the_pairing_and_checks_the_server(
         page.wait_for_function(
             "() => document.querySelector('#status').textContent.includes('running')", timeout=WAIT_MS
         )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "extension-options.png"))
         page.fill("#serverUrl", "http://example.com:8642")
         page.click("button[type=submit]")
         assert "127.0.0.1" in page.inner_text("#status")
