@@ -74,10 +74,16 @@ def read_or_create_token(config_dir: Path) -> str:
     try:
         token = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        token = ""
+        token = None
     if token:
+        if path.stat().st_mode & 0o077:
+            log.warning("%s was readable by others: now 0600", path)
+            path.chmod(0o600)
         return token
     config_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if token is not None:  # the file exists but is empty: replace it
+        log.warning("%s was empty: a new pairing token is in it", path)
+        path.unlink(missing_ok=True)
     token = secrets.token_urlsafe(32)
     # O_EXCL: two first starts at once must not both write; the loser reads the winner's token.
     try:

@@ -97,3 +97,19 @@ def test_a_broken_manifest_allows_no_id(tmp_path: Path, caplog: pytest.LogCaptur
     manifest.write_text("{broken")
     assert manifest_extension_ids(manifest) == frozenset()
     assert "manifest" in caplog.text
+
+
+def test_an_empty_or_too_open_token_file_is_repaired(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "token"
+    path.write_text("\n")
+    token = read_or_create_token(tmp_path)
+    assert token
+    assert path.read_text().strip() == token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o644)
+    assert read_or_create_token(tmp_path) == token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "empty" in caplog.text
+    assert "readable by others" in caplog.text
