@@ -9,16 +9,24 @@ import {SELECTORS, shownHandle} from './selectors.js';
 const text = element => element?.textContent?.trim() || undefined;
 
 /**
- * The number part of a counts link ("1,234 Following" -> "1,234").
+ * The number of a counts link as shown ("1,234", "695.7K", "12,3 k"). X puts it in a span of its own,
+ * apart from the label, whose first letter could pass for a unit ("762 Mengikuti").
  * @param {Element | null} link
  */
-function countText(link) {
+export function countText(link) {
 	if (!link) {
 		return undefined;
 	}
 
-	const value = /^[\d.,\s\u00A0\u202F]*\d[\d.,]*\s?[KkMmBb]?/.exec((link.textContent ?? '').trim());
-	return value ? value[0].trim() : undefined;
+	for (const span of link.querySelectorAll('span')) {
+		const value = (span.textContent ?? '').trim();
+		if (/^\d[\d.,\s\u00A0\u202F']*(?:[A-Za-z]{1,3}\.?)?$/.test(value)) {
+			return value;
+		}
+	}
+
+	const value = /^\d[\d.,\u00A0\u202F']*(?:\s?[KkMmBb](?![a-z]))?/.exec((link.textContent ?? '').trim());
+	return value ? value[0] : undefined;
 }
 
 /**
