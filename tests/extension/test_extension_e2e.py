@@ -500,7 +500,10 @@ def test_badges_show_the_reports_numbers(
                 f" reached the page ({report['data']['posts_seen']} posts; target < 300 ms)",
             )
         ARTIFACTS.mkdir(exist_ok=True)
+        tip = page.locator('.profilelens-badge[data-badge="volume"] .profilelens-tip')
+        assert not tip.is_visible()
         page.locator('.profilelens-badge[data-badge="volume"]').focus()
+        assert tip.is_visible() and f"Based on {report['data']['posts_seen']} post" in tip.inner_text()
         page.screenshot(path=str(ARTIFACTS / f"extension-{schema}-{'light' if not theme else 'dark'}.png"))
     finally:
         page.close()
