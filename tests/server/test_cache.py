@@ -12,7 +12,7 @@ import pytest
 from serverkit import AUTH, make_config, user_tweets_capture
 
 from profilelens.web import create_app
-from profilelens.web.cache import Cache, SqliteStore, analysis_key, fetch_key
+from profilelens.web.cache import PURGE_EVERY, Cache, SqliteStore, analysis_key, fetch_key
 from profilelens.web.keys import CACHE
 
 
@@ -151,3 +151,40 @@ async def test_the_cache_survives_a_restart_and_shutdown_loses_no_write(
     for body in bodies:
         response = await second.post("/v1/analyze", data=io.BytesIO(body), headers=AUTH)
         assert response.headers["X-Cache"] == "hit"
+
+
+def test_expired_entries_are_swept_while_writing(tmp_path: Path) -> None:
+    clock = Clock()
+    path = tmp_path / "c.sqlite3"
+    store = SqliteStore(path, ttl=60, clock=clock)
+    for number in range(PURGE_EVERY - 1):
+        store.put(f"old{number}", b"x", [(str(number), None)])
+    clock.now += 120
+    store.put("new", b"y")  # the sweep comes with this write
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM entries").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM entry_accounts").fetchone() == (0,)
+
+
+def test_a_failed_write_changes_nothing_and_keeps_the_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60)
+    store.put("k", b"old", [("1", "someone")])
+    # An id SQLite cannot store makes the accounts insert fail after the entry was replaced.
+    assert store.put("k", b"new", [(["not", "an", "id"], "someone")]) is False  # type: ignore[list-item]
+    assert "bypassed" in caplog.text
+    assert store.get("k") == b"old"
+    assert not (tmp_path / "c.sqlite3.corrupt").exists()
+
+
+def test_a_file_with_another_schema_is_set_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "c.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE entries (something_else TEXT)")
+    conn.close()
+    store = SqliteStore(path, ttl=60)
+    assert store.put("k", b"v") is False
+    assert "unusable" in caplog.text
+    assert store.put("k", b"v") is True
+    assert store.get("k") == b"v"

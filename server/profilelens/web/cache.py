@@ -15,14 +15,16 @@ import hashlib
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+PURGE_EVERY = 100  # writes between two sweeps of expired entries (also swept when the file is opened)
 
 # (account id, handle); either may be unknown.
 AccountRef = tuple[str | None, str | None]
@@ -61,6 +63,27 @@ def normalize_handle(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
 
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (the connection is in autocommit mode); takes the write lock at once."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _is_broken(exc: BaseException) -> bool:
+    """A file that is not (or no longer) a cache of ours: corrupt, not SQLite, or another schema."""
+    if type(exc) is sqlite3.DatabaseError:  # SQLite's CORRUPT and NOTADB errors, exactly this class
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("no such table" in text or "no such column" in text)
+
+
 def _is_locked(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -74,6 +97,7 @@ class SqliteStore:
         self.ttl = ttl
         self.clock = clock
         self._conn: sqlite3.Connection | None = None
+        self._writes = 0
 
     # -- the operations; none of them raises for a cache problem --------------------------------------
 
@@ -91,9 +115,12 @@ class SqliteStore:
         refs = [
             (key, account_id, normalize_handle(handle) if handle else None) for account_id, handle in accounts
         ]
+        self._writes += 1
 
         def op(conn: sqlite3.Connection) -> bool:
-            with conn:
+            with _transaction(conn):
+                if self._writes % PURGE_EVERY == 0:
+                    conn.execute("DELETE FROM entries WHERE expires_at <= ?", (now,))
                 conn.execute(
                     "INSERT OR REPLACE INTO entries (key, stored_at, expires_at, value) VALUES (?, ?, ?, ?)",
                     (key, now, now + self.ttl, value),
@@ -110,7 +137,7 @@ class SqliteStore:
         """Forget everything, or everything about one account (by handle, and by the ids seen with it)."""
 
         def op(conn: sqlite3.Connection) -> int:
-            with conn:
+            with _transaction(conn):
                 if handle is None:
                     return conn.execute("DELETE FROM entries").rowcount
                 name = normalize_handle(handle)
@@ -148,18 +175,14 @@ class SqliteStore:
     def _run(self, what: str, op: Callable[[sqlite3.Connection], T], default: T) -> T:
         try:
             return op(self._connection())
-        except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                log.warning("cache %s bypassed: %s is locked by another program (%s)", what, self.path, exc)
-                return default
-            self._set_aside(exc)
-            return default
-        except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
-            self._set_aside(exc)
-            return default
         except (sqlite3.Error, OSError) as exc:
-            log.warning("cache %s bypassed: %s (%s)", what, self.path, exc)
-            self.close()
+            if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+                log.warning("cache %s bypassed: %s is locked by another program (%s)", what, self.path, exc)
+            elif _is_broken(exc):
+                self._set_aside(exc)
+            else:
+                log.warning("cache %s bypassed: %s (%s)", what, self.path, exc)
+                self.close()
             return default
 
     def _connection(self) -> sqlite3.Connection:
@@ -177,7 +200,7 @@ class SqliteStore:
             self._conn = conn
         return self._conn
 
-    def _set_aside(self, exc: sqlite3.Error) -> None:
+    def _set_aside(self, exc: BaseException) -> None:
         """Move a broken cache file out of the way; the next call starts a new one."""
         self.close()
         aside = self.path.with_name(self.path.name + ".corrupt")
