@@ -173,14 +173,17 @@ async def test_model_lists_trained_files_and_metrics(aiohttp_client, tmp_path: P
     models = tmp_path / "models"
     models.mkdir()
     (models / "verdict.skops").write_bytes(b"PK\x03\x04 not read, only described")
-    (models / "metrics.json").write_bytes(orjson.dumps({"verdict": {"roc_auc": 0.91}}))
+    made_by = {"versions": {"scikit-learn": "1.7.2", "skops": "0.13.0"}, "code_sha256": "ab" * 32}
+    (models / "metrics.json").write_bytes(orjson.dumps({"verdict": {"roc_auc": 0.91}, **made_by}))
     (models / "verdict.md").write_text("---\nlicense: mit\n---\n# Obligation vs engaging\n", encoding="utf-8")
     client = await aiohttp_client(create_app(make_config(tmp_path)))
     body = await (await client.get("/v1/model", headers=AUTH)).json()
     assert body["trained"] is True
     assert [m["file"] for m in body["models"]] == ["verdict.skops"]
     assert len(body["models"][0]["sha256"]) == 64
-    assert body["metrics"] == {"verdict": {"roc_auc": 0.91}}
+    assert body["metrics"]["verdict"] == {"roc_auc": 0.91}
+    assert body["versions"] == made_by["versions"]
+    assert body["code_sha256"] == made_by["code_sha256"]
     assert body["cards"] == [{"file": "verdict.md", "title": "Obligation vs engaging"}]
 
 

@@ -196,9 +196,13 @@ def describe_models(models_dir: Path) -> dict[str, Any]:
         )
         cards.append({"file": path.name, "title": title})
     trained = bool(models)
+    made_by = metrics if isinstance(metrics, dict) else {}
     return {
         "trained": trained,
         "models": models,
+        # What made the models (`make train` records them in metrics.json): library versions, code hash.
+        "versions": made_by.get("versions"),
+        "code_sha256": made_by.get("code_sha256"),
         "metrics": metrics,
         "cards": cards,
         "message": None if trained else "no models are trained yet: run `make train`",
