@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from profilelens.config import (
+    PROJECT_ROOT,
     ConfigError,
     chrome_extension_id,
     from_env,
@@ -113,3 +114,12 @@ def test_an_empty_or_too_open_token_file_is_repaired(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "empty" in caplog.text
     assert "readable by others" in caplog.text
+
+
+def test_the_extension_in_this_repository_is_allowed(tmp_path: Path) -> None:
+    manifest = PROJECT_ROOT / "extension" / "manifest.json"
+    key = orjson.loads(manifest.read_bytes()).get("key") if manifest.exists() else None
+    if not key:
+        pytest.skip(f"{manifest} has no `key` yet")
+    config = from_env({"HOME": str(tmp_path)})  # the default manifest path is this repository's
+    assert chrome_extension_id(key) in config.extension_ids
