@@ -647,6 +647,19 @@ def test_protected_account_says_its_posts_are_hidden(browser: Browser, server: S
         page.close()
 
 
+def test_twitter_dot_com_gets_the_same_badges(browser: Browser, server: Server, token: str) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    page = browser.context.new_page()
+    try:
+        page.goto(f"https://twitter.com/{newest.handle}/with_replies")
+        row = wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
+        assert_badges_match(row, report)
+    finally:
+        page.close()
+
+
 def test_non_profile_pages_get_no_badges(browser: Browser) -> None:
     newest, _ = graphql_profiles()
     browser.site.use([newest], [])
