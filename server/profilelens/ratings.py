@@ -60,13 +60,13 @@ VERDICT_INPUTS = (
     "distinct_replied_rate",
     "question_share",
     "first_person_share",
-    "retweet_share",
     "circle_relay_share",
     "institutional_share",
-    "posts_per_day_log",
+    "quietness",
 )
-# With no dated posts the rate is unknown; one post a day is the neutral middle of the training range.
-NEUTRAL_POSTS_PER_DAY = 1.0
+# Seed 000: divisional accounts post two or three times a day at most, some not at all. Quietness is 0
+# from one post a day up and grows to 1 as posting stops; with no dated posts it counts as 0 (unknown).
+QUIET_BELOW_PER_DAY = 1.0
 
 
 class ModelFileError(RuntimeError):
@@ -103,18 +103,16 @@ def verdict_row(features: Mapping[str, float], organisation_probability: float) 
         return 0.0 if math.isnan(value) else value
 
     per_day = features.get("posts_per_day", math.nan)
-    if math.isnan(per_day):
-        per_day = NEUTRAL_POSTS_PER_DAY
+    quietness = 0.0 if math.isnan(per_day) else 1.0 - min(per_day, QUIET_BELOW_PER_DAY) / QUIET_BELOW_PER_DAY
     return [
         organisation_probability,
         share("reply_others_share"),
         share("distinct_replied_rate"),
         share("question_share"),
         share("first_person_share"),
-        share("retweet_share"),
         share("circle_relay_share"),
         share("institutional_share"),
-        math.log1p(per_day),
+        quietness,
     ]
 
 
@@ -143,11 +141,15 @@ class Loaded:
 
 @functools.cache
 def loaded(directory: Path, file_name: str) -> Loaded:
-    """One model, loaded at first use and kept for the life of the process."""
+    """One model, loaded at first use and kept for the life of the process. A refused file leaves the
+    rating unavailable with the refusal as its reason, rather than failing the whole report."""
     path = directory / file_name
     if not path.exists():
         return Loaded(None, f"model file models/{file_name} is missing: run `make train` to build it")
-    return Loaded(load_model(path), None)
+    try:
+        return Loaded(load_model(path), None)
+    except ModelFileError as exc:
+        return Loaded(None, f"{exc}; run `make train` to rebuild it")
 
 
 # ---- report sections ---------------------------------------------------------------------------
@@ -215,9 +217,11 @@ def verdict_section(
     if n < MIN_POSTS and label != "obligation":
         label = "not enough data"
     contributions = feature_contributions(model.model, row[0])
+    if n == 0:  # nothing was seen: only the profile may be given as a reason
+        contributions = {k: v for k, v in contributions.items() if k == "organisation_probability"}
     reasons = explain(contributions, features, org, label)
     if n < MIN_POSTS:
-        reasons.append(f"only {n} posts seen")
+        reasons.append(f"only {n} posts seen" if n else "no posts seen")
     return {
         "available": True,
         "reason": None,
@@ -254,7 +258,7 @@ def describe(name: str, features: Mapping[str, float], org: float) -> str:
         if org >= 0.5:
             return f"profile reads as an organisation ({_percent(org)})"
         return f"profile reads as a person ({_percent(1 - org)})"
-    if name == "posts_per_day_log":
+    if name == "quietness":
         per_day = features.get("posts_per_day", math.nan)
         return (
             "posting rate unknown (no dated posts)" if math.isnan(per_day) else f"posts {per_day:.1f} a day"
@@ -265,18 +269,16 @@ def describe(name: str, features: Mapping[str, float], org: float) -> str:
             if not features.get("reply_share")
             else "replies only in its own threads",
             "distinct_replied_rate": "replies to no other account",
-            "question_share": "never asks a question",
+            "question_share": "never asks a question in its own posts",
             "first_person_share": "no personal voice: never writes in the first person",
-            "retweet_share": "never retweets",
             "circle_relay_share": "relays no one",
             "institutional_share": "no announcement-style posts",
         }[name]
     return {
         "reply_others_share": f"replies to others in {_percent(value)} of posts",
         "distinct_replied_rate": f"replies to {int(features.get('distinct_replied', 0))} different accounts",
-        "question_share": f"asks questions ({_percent(value)} of posts)",
-        "first_person_share": f"speaks in the first person in {_percent(value)} of posts",
-        "retweet_share": f"{_percent(value)} of posts are retweets",
+        "question_share": f"asks questions in {_percent(value)} of its own posts",
+        "first_person_share": f"speaks in the first person in {_percent(value)} of its own posts",
         "circle_relay_share": (
             f"{_percent(value)} of posts are retweets or quotes of "
             f"{int(features.get('circle_size', 0))} accounts"

@@ -1,8 +1,10 @@
 """How an account behaves in its posts: does it converse, or broadcast and relay its own circle?
 
-Pure: (account, posts, now) -> named numbers. Shares are over all posts seen unless the name says
-otherwise, so that a timeline's parts add up and "87 % of posts" means what it says. A number that
-cannot be measured (no posts, no timestamps) is NaN, never a guess.
+Pure: (account, posts, now) -> named numbers. Shares are over all posts seen, so that a timeline's parts
+add up and "87 % of posts" means what it says, except the voice of its own broadcasts (questions to its
+audience, first person), which is measured over its originals and quotes: replies are conversation
+already, and adding replies must not dilute how its broadcasts sound. A number that cannot be measured
+(no posts, no timestamps, no broadcasts) is NaN, never a guess.
 """
 
 from __future__ import annotations
@@ -36,11 +38,6 @@ INSTITUTIONAL = re.compile(
     r"heureux d'annoncer|rendez-vous|ne manquez pas|offres? d'emploi)\b",
     re.IGNORECASE,
 )
-
-
-def _own_text(post: Post) -> str:
-    """The words the account itself wrote (nothing for a retweet), links and mentions removed."""
-    return "" if post.kind == "retweet" else text.prose(post.text)
 
 
 def _share(count: int, total: int) -> float:
@@ -83,7 +80,7 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
     replies_to_others = [p for p in replies if not is_self(p.reply_to_handle, p.reply_to_user_id)]
     replied = {(p.reply_to_handle or p.reply_to_user_id or "").lower() for p in replies_to_others}
     replied.discard("")
-    own_texts = [_own_text(p) for p in posts]
+    broadcasts = [text.prose(p.text) for p in posts if p.kind in ("original", "quote")]
 
     relays: Counter[str] = Counter()
     for p in posts:
@@ -103,8 +100,9 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
         "self_thread_share": _share(len(replies) - len(replies_to_others), len(replies)) if replies else NAN,
         "distinct_replied": float(len(replied)),
         "distinct_replied_rate": _share(len(replied), n),
-        "question_share": _share(sum(text.has_question(t) for t in own_texts), n),
-        "first_person_share": _share(sum(bool(FIRST_PERSON.search(t)) for t in own_texts), n),
+        "broadcasts": float(len(broadcasts)),
+        "question_share": _share(sum(text.has_question(t) for t in broadcasts), len(broadcasts)),
+        "first_person_share": _share(sum(bool(FIRST_PERSON.search(t)) for t in broadcasts), len(broadcasts)),
         "institutional_share": _share(sum(bool(INSTITUTIONAL.search(p.text)) for p in posts), n),
         "original_share": _share(sum(p.kind == "original" for p in posts), n),
         "retweet_share": _share(sum(p.kind == "retweet" for p in posts), n),

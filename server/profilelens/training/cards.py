@@ -33,7 +33,8 @@ def _provenance(context: Metrics, data_keys: Sequence[str]) -> str:
         "## Provenance\n"
         f"- built by `make train` (`python -m profilelens.training`), fixed seeds; libraries: {versions}\n"
         f"{data}\n"
-        f"- code sha256 (features/, training/, ratings.py): `{context['code_sha256']}`\n"
+        "- code sha256 (training/, ratings.py, features identity/engagement/text): "
+        f"`{context['code_sha256']}`\n"
         "- loading: `profilelens.ratings.load_model` refuses the file unless every type skops reports as "
         "untrusted is on `ratings.ALLOWED_TYPES`\n"
     )
@@ -55,7 +56,8 @@ Used by the verdict (as one input among post-based ones) and available for the r
   (the exact day is not published), not today. At serving time it is measured at the report's `now`.
 
 ## Features (`profilelens.features.identity`, the function serving calls)
-- Text: display name and bio (`profile_text`), TF-IDF character 1-4-grams, read by a logistic model.
+- Text: display name and bio (`profile_text`), character 1-4-grams hashed into 2^18 columns, TF-IDF
+  weighted (sublinear), read by a logistic model.
 - Numbers ({len(ratings.IDENTITY_NUMBERS)}): {", ".join(ratings.IDENTITY_NUMBERS)}.
 - Left out on purpose: the handle (renaming must not change the result) and follower counts (fame must
   not decide). Profile/banner images are in the csv but not in ProfileLens' account model.

@@ -8,6 +8,7 @@ import hashlib
 import json
 import platform
 import time
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -67,10 +68,18 @@ def versions() -> dict[str, str]:
     }
 
 
+MODEL_CODE = ("features/identity.py", "features/engagement.py", "features/text.py", "ratings.py")
+
+
+def model_code_files() -> list[Path]:
+    """The code a model depends on: its features, its inputs, its training."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted([*package.glob("training/*.py"), *(package / name for name in MODEL_CODE)])
+
+
 def code_hash() -> str:
     """sha256 of the code that computes features and trains: same code + same data = same models."""
-    package = Path(__file__).resolve().parents[1]
-    files = sorted([*package.glob("training/*.py"), *package.glob("features/*.py"), package / "ratings.py"])
+    files = model_code_files()
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())
@@ -169,7 +178,7 @@ def train_all(out: Path) -> str:
         (ratings.FOLLOW_BACK_FILE, follow_back.model),
         (ratings.VERDICT_FILE, verdict.model),
     ):
-        sio.dump(model, out / name)
+        sio.dump(model, out / name, compression=zipfile.ZIP_DEFLATED)
     ratings.loaded.cache_clear()
     for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
         ratings.load_model(out / name)  # what serving will do; refuses a file with unexpected types

@@ -75,7 +75,7 @@ LABEL_FUNCTIONS = (
         "no_conversation",
         +1,
         1.0,
-        "replies to others in at most 5 % and asks in at most 5 % of posts",
+        "replies to others in at most 5 % of posts and asks in at most 5 % of its own",
         lambda f, o: f["reply_others_share"] <= 0.05 and f["question_share"] <= 0.05,
     ),
     LabelFunction(
@@ -89,14 +89,14 @@ LABEL_FUNCTIONS = (
         "asks_questions",
         -1,
         1.0,
-        "asks questions in at least 10 % of posts",
+        "asks questions in at least 10 % of its own posts (originals, quotes)",
         lambda f, o: f["question_share"] >= 0.1,
     ),
     LabelFunction(
         "personal_voice",
         -1,
         1.0,
-        "writes in the first person in at least 25 % of posts",
+        "first person in at least 25 % of its own posts (originals, quotes)",
         lambda f, o: f["first_person_share"] >= 0.25,
     ),
     LabelFunction(
@@ -135,6 +135,8 @@ EXPECTED_SIGNS = {
 
 
 def weak_label(features: Features, organisation: float) -> tuple[float, list[str]]:
+    # What could not be measured (no broadcasts: no questions, no first person) counts as not seen.
+    features = {k: 0.0 if math.isnan(v) else v for k, v in features.items()}
     score, fired = 0.0, []
     for lf in LABEL_FUNCTIONS:
         if lf.fires(features, organisation):
