@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from profilelens import sources
+from profilelens import ratings, sources
 from profilelens.features import content, follow, volume
 from profilelens.model import Account, Capture, InputError, Post
 
@@ -152,6 +152,8 @@ def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz
         "volume": volume_section(account, rhythm, now=now, tz_name=tz_name, tz=tz),
         "content_mix": content_section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
+        "follow_back": ratings.follow_back_section(account),
+        "verdict": ratings.verdict_section(account, posts, now),
     }
 
 
