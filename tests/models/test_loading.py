@@ -1,0 +1,77 @@
+"""Model files load only when every type they build is on the allow-list; a missing model is a reason."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+from modelkit import NOW, chatty_timeline, person_account
+from sklearn.linear_model import LogisticRegression
+
+from profilelens import ratings
+
+
+class Payload:
+    """A type no ProfileLens model is built from."""
+
+    def __init__(self) -> None:
+        self.command = "echo owned"
+
+
+def test_committed_models_load_through_the_allow_list() -> None:
+    for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
+        path = ratings.MODELS_DIR / name
+        assert path.exists(), f"{path} missing: run `make train` and commit models/"
+        assert set(sio.get_untrusted_types(file=path)) <= ratings.ALLOWED_TYPES
+        assert ratings.load_model(path) is not None
+
+
+def test_unknown_type_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "verdict.skops"
+    sio.dump({"model": LogisticRegression(), "extra": Payload()}, path)
+    with pytest.raises(ratings.ModelFileError, match=r"refused: .*Payload"):
+        ratings.load_model(path)
+
+
+def test_tampered_committed_file_is_refused(tmp_path: Path) -> None:
+    """Swap the type name of one object inside the real identity model for an unknown one."""
+    source = ratings.MODELS_DIR / ratings.IDENTITY_FILE
+    tampered = tmp_path / ratings.IDENTITY_FILE
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "schema.json":
+                data = data.replace(b'"StratifiedKFold"', b'"Popen"').replace(
+                    b'"sklearn.model_selection._split"', b'"subprocess"'
+                )
+            dst.writestr(item, data)
+    with pytest.raises(ratings.ModelFileError, match=r"subprocess\.Popen"):
+        ratings.load_model(tampered)
+
+
+def test_not_a_skops_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "follow_back.skops"
+    path.write_bytes(b"\x80\x04pickle, not skops")
+    with pytest.raises(ratings.ModelFileError, match="not a readable skops model file"):
+        ratings.load_model(path)
+
+
+def test_missing_models_make_sections_unavailable_with_a_reason(tmp_path: Path) -> None:
+    account = person_account()
+    follow_back = ratings.follow_back_section(account, tmp_path)
+    verdict = ratings.verdict_section(account, chatty_timeline(), NOW, tmp_path)
+    for section in (follow_back, verdict):
+        assert section["available"] is False
+        assert "make train" in section["reason"]
+    assert verdict["posts_seen"] == 30
+
+
+def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Path) -> None:
+    shutil.copy(ratings.MODELS_DIR / ratings.IDENTITY_FILE, tmp_path / ratings.IDENTITY_FILE)
+    sio.dump({"extra": Payload()}, tmp_path / ratings.VERDICT_FILE)
+    section = ratings.verdict_section(person_account(), chatty_timeline(), NOW, tmp_path)
+    assert section["available"] is False
+    assert "refused" in section["reason"] and "Payload" in section["reason"]
