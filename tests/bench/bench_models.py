@@ -1,0 +1,93 @@
+"""Model scoring speed: predictions per second for one account (both learned sections, as a report
+computes them) and for a batch of 10,000 profiles (profile-only scoring, BotometerLite's use case).
+
+Prints figures; asserts nothing about time (shared machines are noisy).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from profilelens import ratings, sources
+from profilelens.analysis import merge_accounts, merge_posts
+from profilelens.model import Account
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data"
+CAPTURES = [
+    DATA / "x-graphql" / name for name in ("raw_user_by_login.json", "raw_user_tweets_and_replies.json")
+]
+PROFILES = DATA / "x-api-v1.1-python-twitter"
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+BATCH = 10_000
+
+
+def rate(count: int, fn: object) -> float:
+    assert callable(fn)
+    start = time.perf_counter()
+    fn()
+    return count / (time.perf_counter() - start)
+
+
+def real_profiles() -> list[Account]:
+    """Every v1.1 user object beside the project (about 1,600), parsed as serving parses them."""
+    accounts: list[Account] = []
+    for path in sorted(PROFILES.glob("*.json")):
+        try:
+            captures = sources.parse(orjson.loads(path.read_bytes()))
+        except ValueError:
+            continue  # id lists and friendship objects hold no profile
+        accounts += [c.account for c in captures if c.account is not None]
+    return accounts
+
+
+def main() -> int:
+    missing = [p for p in (*CAPTURES, PROFILES) if not p.exists()]
+    if missing:
+        print(f"no real data to measure: {', '.join(map(str, missing))} absent")
+        return 0
+    for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
+        if not (ratings.MODELS_DIR / name).exists():
+            print(f"models/{name} is missing: run `make train`")
+            return 1
+
+    captures = [c for p in CAPTURES for c in sources.parse(orjson.loads(p.read_bytes()))]
+    account, posts = merge_accounts(captures), merge_posts(captures)
+    started = time.perf_counter()
+    ratings.verdict_section(account, posts, NOW)
+    ratings.follow_back_section(account)
+    print(f"first call, loading the three models: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    calls = 200
+    one = rate(calls, lambda: [ratings.verdict_section(account, posts, NOW) for _ in range(calls)])
+    fb = rate(calls, lambda: [ratings.follow_back_section(account) for _ in range(calls)])
+    print(f"one account (@{account.handle}, {len(posts)} posts):")
+    print(f"  verdict section (identity + engagement features + verdict): {one:8.0f} accounts/s")
+    print(f"  follow-back section:                                         {fb:8.0f} accounts/s")
+
+    profiles = list(itertools.islice(itertools.cycle(real_profiles()), BATCH))
+    identity_model = ratings.loaded(ratings.MODELS_DIR, ratings.IDENTITY_FILE).model
+    follow_model = ratings.loaded(ratings.MODELS_DIR, ratings.FOLLOW_BACK_FILE).model
+
+    def score_batch() -> None:
+        matrix = ratings.identity_matrix([ratings.identity_row(a, NOW) for a in profiles])
+        identity_model.predict_proba(matrix)
+        counted = [a for a in profiles if a.followers is not None and a.following is not None]
+        rows = np.array([ratings.follow_back_row(a.followers or 0, a.following or 0) for a in counted])
+        follow_model.predict_proba(rows)
+
+    print(f"batch of {BATCH} real v1.1 profiles (cycled), features + identity + follow-back:")
+    print(f"  OpenMP default threads: {rate(BATCH, score_batch):8.0f} profiles/s")
+    with ratings.single_thread():
+        print(f"  one thread:             {rate(BATCH, score_batch):8.0f} profiles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
