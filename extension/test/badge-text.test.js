@@ -10,8 +10,8 @@ const report = JSON.parse(readFileSync(new URL('../../tests/fixtures/report/cons
 const all = {followBack: true, volume: true, mix: true, verdict: true};
 
 test('numbers are formatted the same way everywhere', () => {
-	assert.equal(percent(0.18), '18%');
-	assert.equal(percent(0.125), '13%');
+	assert.equal(percent(0.18), '18\u00A0%');
+	assert.equal(percent(0.125), '13\u00A0%');
 	assert.equal(perDay(0.6159), '0.6');
 	assert.equal(perDay(0.25), '0.3');
 	assert.equal(perDay(26.4), '26');
@@ -43,7 +43,8 @@ test('the mix bar has one segment per kind present, and names the largest', () =
 test('the verdict carries its reasons as plain strings', () => {
 	const badge = verdictBadge(report);
 	assert.equal(badge.value, report.verdict.label);
-	assert.ok(badge.tips.includes(report.verdict.reasons[1]));
+	assert.ok(badge.tips.includes('<i>questions</i> in 10 % of posts'), 'reasons stay plain text, capitalised');
+	assert.ok(badge.tips.includes('20 % of posts are replies to 7 different people'));
 });
 
 test('every badge says how many posts it rests on; unchosen badges are left out', () => {

@@ -356,7 +356,7 @@ def js_round(value: float) -> int:
 
 
 def percent(share: float) -> str:
-    return f"{js_round(share * 100)}%"
+    return f"{js_round(share * 100)}\u00a0%"
 
 
 def per_day(value: float) -> str:
@@ -557,6 +557,7 @@ def test_spa_navigation_replaces_the_badges_and_the_dom_fallback_reads_the_page(
         page.click('nav a[href$="/with_replies"]')
         row = wait_for_row(page, newest.handle, posts_seen=graphql_report["data"]["posts_seen"])
         ARTIFACTS.mkdir(exist_ok=True)
+        page.locator('.profilelens-badge[data-badge="verdict"]').focus()
         page.screenshot(path=str(ARTIFACTS / "extension-after-navigation.png"))
     finally:
         page.close()

@@ -11,8 +11,8 @@
  * }} BadgeModel
  */
 
-/** @param {number} share 0..1 */
-export const percent = share => `${Math.round(share * 100)}%`;
+/** As the report page writes it ("5 %"), the sign kept on the number's line. @param {number} share 0..1 */
+export const percent = share => `${Math.round(share * 100)}\u00A0%`;
 
 /** Posts a day: one decimal below 10, whole numbers above. @param {number} value */
 export const perDay = value => (value >= 10 ? String(Math.round(value)) : value.toFixed(1));
@@ -167,7 +167,7 @@ export function verdictBadge(report) {
 		tips.push(`Obligation probability ${percent(section.obligation_probability)}`);
 	}
 
-	tips.push(...(section.reasons ?? []).map(String));
+	tips.push(...(section.reasons ?? []).map(reason => capitalised(String(reason))));
 	return {
 		key: 'verdict', caption: 'Verdict', value: label, detail: '',
 		tone: label === 'obligation' ? 'warn' : label === 'engaging' ? 'good' : 'neutral',

@@ -1,5 +1,5 @@
 // Draws the badge row with DOM APIs and textContent only: page text never becomes HTML.
-import {badgeModels, reportNotice, stateMessage} from './badge-text.js';
+import {badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
 
 export const ROW_CLASS = 'profilelens-row';
 
@@ -40,7 +40,7 @@ function chip(model) {
 		for (const part of model.mix) {
 			const segment = element('span', `profilelens-mix-${part.kind}`);
 			segment.style.flexGrow = String(part.share);
-			segment.title = `${Math.round(part.share * 100)}% ${part.label}`;
+			segment.title = `${percent(part.share)} ${part.label}`;
 			bar.append(segment);
 		}
 
