@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
@@ -188,3 +190,37 @@ def test_a_notice_page_escapes_its_message() -> None:
     page = Page(render_notice("No report for @x", "X says <b>no</b>", ["set the token"]))
     assert page.count("b") == 0
     assert "X says <b>no</b>" in page.all_text()
+
+
+ODD_VALUES = [None, "text <blink>", -1, 0, 1e308, float("nan"), True, [], {}, [[1, "x"]], {"a": None}]
+
+
+def _paths(value: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            out.append((*prefix, key))
+            if len(prefix) < 2:
+                out += _paths(child, (*prefix, key))
+    return out
+
+
+PATHS = _paths(fixture_report())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    changes=st.lists(st.tuples(st.sampled_from(PATHS), st.sampled_from(ODD_VALUES)), min_size=1, max_size=6)
+)
+def test_a_report_with_odd_values_still_renders(changes: list[tuple[tuple[str, ...], Any]]) -> None:
+    report = fixture_report()
+    for path, value in changes:
+        target = report
+        for key in path[:-1]:
+            target = target.get(key) if isinstance(target, dict) else None
+        if isinstance(target, dict):
+            target[path[-1]] = copy.deepcopy(value)
+    html = render_report(report)
+    assert html.startswith("<!doctype html>")
+    assert all(tag != "blink" for tag, _ in Page(html).tags)  # odd text stays text
+    render_table([report])

@@ -87,8 +87,8 @@ def render_report(report: Mapping[str, Any]) -> str:
     timezone = str(volume.get("timezone") or "UTC")
     grid = view.hour_weekday(volume) if view.is_available(volume) else None
     days = view.daily_counts(volume) if view.is_available(volume) else []
-    kinds = {k: float(v) for k, v in view.mapping(mix.get("kinds")).items() if isinstance(v, int | float)}
-    traits = {k: float(v) for k, v in view.mapping(mix.get("traits")).items() if isinstance(v, int | float)}
+    kinds = view.shares(mix.get("kinds"))
+    traits = view.shares(mix.get("traits"))
     reasons = view.listing(verdict.get("reasons"))
     sources = view.listing(data.get("sources"))
     notes = view.listing(data.get("notes"))
@@ -118,12 +118,14 @@ def render_report(report: Mapping[str, Any]) -> str:
         "plural": view.PLURAL,
         "traits_chart": Markup(charts.traits_svg(traits)) if traits else None,
         "appeal": view.mapping(mix.get("retweet_appeal")),
+        "appeal_index": view.real(view.mapping(mix.get("retweet_appeal")).get("index")),
         "follow": follow,
         "follow_ok": view.is_available(follow),
         "follow_reason": view.unavailable_reason(follow),
         "follows_you": view.follows_you(follow.get("follows_you", account.get("follows_you"))),
         "verdict": verdict,
         "verdict_ok": view.is_available(verdict),
+        "obligation": view.real(verdict.get("obligation_probability")),
         "verdict_reason": view.unavailable_reason(verdict),
         "reasons": [str(r) for r in reasons],
         "data": data,

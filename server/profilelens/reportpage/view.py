@@ -6,6 +6,7 @@ section that is absent or `available: false` is shown as such with its reason, n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,24 @@ def mapping(value: object) -> Mapping[str, Any]:
 
 def listing(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def real(value: object) -> float | None:
+    """A finite number, else None (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def shares(value: object) -> dict[str, float]:
+    """The entries of a mapping of shares (kinds, traits) that are numbers, kept within 0..1."""
+    out: dict[str, float] = {}
+    for key, item in mapping(value).items():
+        number = real(item)
+        if number is not None:
+            out[str(key)] = min(max(number, 0.0), 1.0)
+    return out
 
 
 def is_available(sec: Mapping[str, Any]) -> bool:
@@ -131,9 +150,11 @@ def daily_counts(volume: Mapping[str, Any]) -> list[tuple[date, int]]:
     for pair in pairs:
         try:
             key, count = pair
-            days.append((date.fromisoformat(str(key)[:10]), int(count)))
+            day = date.fromisoformat(str(key)[:10])
         except (TypeError, ValueError):
             continue
+        if isinstance(count, int) and not isinstance(count, bool) and 0 <= count < 1_000_000:
+            days.append((day, count))
     return sorted(days)
 
 
@@ -144,10 +165,10 @@ def hour_weekday(volume: Mapping[str, Any]) -> list[list[int]] | None:
         return None
     if not all(isinstance(row, list) and len(row) == 24 for row in grid):
         return None
-    try:
-        return [[int(c) for c in row] for row in grid]
-    except (TypeError, ValueError):
+    cells = [c for row in grid for c in row]
+    if not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c < 1_000_000 for c in cells):
         return None
+    return [list(row) for row in grid]
 
 
 def cards(report: Report) -> list[Card]:
@@ -185,8 +206,7 @@ def cards(report: Report) -> list[Card]:
         out.append(Card("Posting volume", "not rated", unavailable_reason(volume), "none", False))
 
     if is_available(mix):
-        kinds = mapping(mix.get("kinds"))
-        top = max(kinds.items(), key=lambda kv: float(kv[1] or 0), default=None)
+        top = max(shares(mix.get("kinds")).items(), key=lambda kv: kv[1], default=None)
         value = PLURAL.get(top[0], top[0]) if top else "—"
         appeal = mix.get("retweet_appeal")
         index = appeal.get("index") if isinstance(appeal, Mapping) else None
@@ -241,10 +261,9 @@ def summary(report: Report) -> str:
         if isinstance(share, int | float):
             sentence += f", {percent(share)} of it during work hours"
         parts.append(sentence + ".")
-    kinds = mapping(mix.get("kinds")) if is_available(mix) else {}
-    shares = [(k, v) for k, v in kinds.items() if isinstance(v, int | float) and not isinstance(v, bool)]
-    if shares:
-        kind, share = max(shares, key=lambda kv: kv[1])
+    kinds = shares(mix.get("kinds")) if is_available(mix) else {}
+    if kinds:
+        kind, share = max(kinds.items(), key=lambda kv: kv[1])
         parts.append(f"Mostly {PLURAL.get(kind, kind)} ({percent(share)} of the posts seen).")
     if is_available(verdict) and verdict.get("label"):
         parts.append(f"Verdict: {verdict.get('label')}.")
