@@ -1,0 +1,58 @@
+"""`profilelens report`: capture files to report pages, a vet CSV to its table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FIXTURES
+from profilelens.cli import main
+from profilelens.commands.vet import capture_files
+
+NOW = "2026-11-22T10:00:00+00:00"
+
+
+def fixture_of(handle: str) -> list[Path]:
+    found = []
+    for path in capture_files(FIXTURES / "sources"):
+        if f'"{handle}"' in path.read_text(encoding="utf-8"):
+            found.append(path)
+    return found
+
+
+def test_one_account_one_page(tmp_path: Path, capsys) -> None:
+    files = fixture_of("AcmeCareers")
+    assert len(files) >= 2  # its profile and its timeline: they merge into one page
+    out = tmp_path / "acme.html"
+    assert main(["report", *map(str, files), "-o", str(out), "--now", NOW, "--tz", "Europe/Paris"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "@AcmeCareers" in page and "Europe/Paris" in page and 'class="chart chart-heatmap"' in page
+    assert capsys.readouterr().out.strip() == str(out)
+
+
+def test_several_accounts_one_page_each(tmp_path: Path) -> None:
+    files = capture_files(FIXTURES / "sources")
+    out = tmp_path / "report.html"
+    assert main(["report", *map(str, files), "-o", str(out), "--now", NOW]) == 0
+    pages = sorted(p.name for p in tmp_path.glob("report-*.html"))
+    assert "report-AcmeCareers.html" in pages and "report-XDevelopers.html" in pages
+    assert not out.exists()
+
+
+def test_a_bad_file_is_named_and_the_rest_reported(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    out = tmp_path / "out.html"
+    files = fixture_of("XDevelopers")[:1]
+    assert main(["report", str(broken), *map(str, files), "-o", str(out), "--now", NOW]) == 1
+    assert "@XDevelopers" in out.read_text(encoding="utf-8")
+    assert "broken.json: not JSON" in capsys.readouterr().err
+
+
+def test_a_vet_csv_becomes_its_table(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    assert main(["vet", str(FIXTURES / "sources"), "--csv", str(rows), "--now", NOW]) == 0
+    out = tmp_path / "table.html"
+    assert main(["report", str(rows), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "@AcmeCareers" in page and "@XDevelopers" in page
+    assert "script-src 'sha256-" in page  # the sorting script, allowed by its hash
