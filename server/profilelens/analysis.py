@@ -153,7 +153,9 @@ def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz
         "content_mix": content_section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
         "follow_back": ratings.follow_back_section(account),
-        "verdict": ratings.verdict_section(account, posts, now),
+        "verdict": ratings.verdict_section(
+            account, posts, now, replies_visible=ratings.replies_visible(captures, posts)
+        ),
     }
 
 

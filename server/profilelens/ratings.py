@@ -24,7 +24,7 @@ import skops.io as sio
 from threadpoolctl import ThreadpoolController
 
 from profilelens.features import engagement, identity
-from profilelens.model import Account, Post
+from profilelens.model import Account, Capture, Post
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 IDENTITY_FILE = "identity.skops"
@@ -66,6 +66,10 @@ VERDICT_INPUTS = (
     "institutional_share",
     "quietness",
 )
+# Timelines that carry the account's replies when it has any. X's default profile tab (UserTweets)
+# and the page's main tab leave replies out: there, "no replies" means "not shown", not "never".
+REPLY_SOURCES = frozenset({"x-graphql:UserTweetsAndReplies", "x-api-v1.1", "x-api-v2"})
+REPLY_INPUTS = ("reply_others_share", "distinct_replied_rate")
 # Seed 000: divisional accounts post two or three times a day at most, some not at all. Quietness is 0
 # from one post a day up and grows to 1 as posting stops; with no dated posts it counts as 0 (unknown).
 QUIET_BELOW_PER_DAY = 1.0
@@ -207,9 +211,27 @@ def follow_back_section(account: Account, directory: Path = MODELS_DIR) -> dict[
     }
 
 
+def replies_visible(captures: Sequence[Capture], posts: Sequence[Post]) -> bool:
+    """Whether the input could show the account's replies to others (see REPLY_SOURCES). Replies in its
+    own threads do not tell: X shows those on the default tab too."""
+    if any(c.source in REPLY_SOURCES for c in captures):
+        return True
+    return any(
+        p.kind == "reply" and (p.reply_to_handle or "").lower() != (p.author_handle or "").lower()
+        for p in posts
+    )
+
+
 def verdict_section(
-    account: Account, posts: Sequence[Post], now: datetime, directory: Path = MODELS_DIR
+    account: Account,
+    posts: Sequence[Post],
+    now: datetime,
+    directory: Path = MODELS_DIR,
+    *,
+    replies_visible: bool = True,
 ) -> dict[str, Any]:
+    """The verdict. With `replies_visible` False the reply inputs are set to their training mean, so
+    they push neither way, and stay out of the reasons."""
     n = len(posts)
     identity_model, model = loaded(directory, IDENTITY_FILE), loaded(directory, VERDICT_FILE)
     if identity_model.model is None or model.model is None:
@@ -228,21 +250,29 @@ def verdict_section(
             "posts_seen": n,
         }
     row = np.array([verdict_row(features, org)])
+    if not replies_visible:
+        for name in REPLY_INPUTS:
+            i = VERDICT_INPUTS.index(name)
+            row[0, i] = model.model.named_steps["scale"].mean_[i]
     probability = float(model.model.predict_proba(row)[0, 1])
     label = verdict_label(probability)
     if n < MIN_POSTS and label != "obligation":
-        label = "not enough data"
+        label, probability = "not enough data", math.nan
     contributions = feature_contributions(model.model, row[0])
     if n == 0:  # nothing was seen: only the profile may be given as a reason
         contributions = {k: v for k, v in contributions.items() if k == "organisation_probability"}
+    if not replies_visible:
+        contributions = {k: v for k, v in contributions.items() if k not in REPLY_INPUTS}
     reasons = explain(contributions, features, org, label)
     if n < MIN_POSTS:
         reasons.append(f"only {n} posts seen" if n else "no posts seen")
+    if not replies_visible and n:
+        reasons.append("replies not shown in this capture (the Replies tab shows them): left out")
     return {
         "available": True,
         "reason": None,
         "label": label,
-        "obligation_probability": round(probability, 3),
+        "obligation_probability": None if math.isnan(probability) else round(probability, 3),
         "reasons": reasons,
         "posts_seen": n,
     }

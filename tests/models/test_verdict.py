@@ -206,3 +206,29 @@ def test_real_personal_v11_timeline_reads_as_engaging() -> None:
     ]
     assert reports, "the v1.1 timeline holds @dewitt's statuses"
     assert reports[0]["verdict"]["label"] == "engaging"
+
+
+def test_a_capture_without_replies_leaves_reply_signals_out() -> None:
+    account, posts = division_account(), press_release_timeline(30)
+    hidden = ratings.verdict_section(account, posts, NOW, replies_visible=False)
+    shown = ratings.verdict_section(account, posts, NOW, replies_visible=True)
+    assert hidden["reasons"][-1].startswith("replies not shown")  # type: ignore[index]
+    assert not any("repl" in r for r in hidden["reasons"][:-1])  # type: ignore[index]
+    # "never replies" is evidence only when replies could be seen
+    assert hidden["obligation_probability"] < shown["obligation_probability"]  # type: ignore[operator]
+
+
+def test_replies_visible_is_told_by_the_capture_or_by_replies_to_others() -> None:
+    from profilelens.model import Capture
+
+    account = division_account()
+    self_thread = [post(0, "reply", "1/ more", "AcmePaymentsDiv", author="AcmePaymentsDiv")]
+    assert not ratings.replies_visible([Capture(source="x-graphql:UserTweets")], self_thread)
+    assert ratings.replies_visible([Capture(source="x-graphql:UserTweetsAndReplies")], [])
+    assert ratings.replies_visible([Capture(source="dom")], stranger_replies(0, 1, account.handle or ""))
+
+
+def test_few_posts_short_of_an_obligation_reading_carry_no_probability() -> None:
+    section = verdict(division_account(), chatty_timeline(4))
+    assert section["label"] == "not enough data"
+    assert section["obligation_probability"] is None

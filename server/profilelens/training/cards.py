@@ -181,8 +181,9 @@ own circle, little real conversation with outsiders) rather than an engaging one
 obligation (p >= {ratings.OBLIGATION_AT}), engaging (p <= {ratings.ENGAGING_AT}), mixed in between, and "not
 enough data" below {ratings.MIN_POSTS} posts unless the identity model reads the profile as an organisation
 with p >= {ratings.DECISIVE_ORGANISATION} (then only an obligation verdict is given; no profile can show that
-someone converses). Reasons: the inputs that pushed hardest toward the label (coefficient x standardised
-value), in plain words with their numbers.
+someone converses; a "not enough data" verdict carries no probability). Reasons: the inputs that pushed
+hardest toward the label (coefficient x standardised value), in plain words with their numbers, then
+how many posts were seen when fewer than {ratings.MIN_POSTS}, and whether replies were shown.
 
 ## No labels exist for this concept: how the training signal is built
 {(method or "").split(chr(10), 2)[2].strip()}
@@ -226,8 +227,9 @@ necessarily an obligation account, and one post is far below the verdict's minim
   mix behaviours in ways the generator does not model.
 - The voice markers and first-person words cover English and French; other languages read as "no
   personal voice" and "no announcements".
-- A timeline captured without replies (UserTweets rather than UserTweetsAndReplies) reads as "never
-  replies": the report's data section says which captures were used.
+- A timeline captured without replies (X's default tab, UserTweets, or the page's main tab) cannot show
+  conversation: the reply inputs are then set to their training mean, so they push neither way, and the
+  reasons say replies were not shown. The verdict is weaker for it; the Replies tab fixes it.
 
 {_provenance(context, ["humanizr", "crowdflower"])}"""
 

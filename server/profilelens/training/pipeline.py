@@ -102,7 +102,8 @@ def real_readings(out: Path) -> list[dict[str, Any]]:
             account = merge_accounts(group)
             times = [p.created_at for p in posts if p.created_at is not None]
             now = max(times) + timedelta(days=1) if times else SYNTHETIC_NOW
-            verdict = ratings.verdict_section(account, posts, now, out)
+            visible = ratings.replies_visible(group, posts)
+            verdict = ratings.verdict_section(account, posts, now, out, replies_visible=visible)
             follow_back = ratings.follow_back_section(account, out)
             readings.append(
                 {
