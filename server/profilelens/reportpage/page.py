@@ -122,6 +122,7 @@ def render_report(report: Mapping[str, Any]) -> str:
         "follow": follow,
         "follow_ok": view.is_available(follow),
         "follow_reason": view.unavailable_reason(follow),
+        "follow_back": view.section(report, "follow_back"),
         "follows_you": view.follows_you(follow.get("follows_you", account.get("follows_you"))),
         "verdict": verdict,
         "verdict_ok": view.is_available(verdict),

@@ -96,9 +96,12 @@ def compact(value: object) -> str:
 
 
 def percent(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    share = real(value)
+    if share is None:
         return "—"
-    return f"{value * 100:.0f} %"
+    if 0 < share < 0.005:
+        return "< 1 %"  # not "0 %": it is not never
+    return f"{share * 100:.0f} %"
 
 
 def rate(value: object) -> str:
