@@ -89,7 +89,11 @@ def graphql_profiles() -> tuple[GraphqlProfile, GraphqlProfile]:
     own = FIXTURES / "sources"
     return (
         GraphqlProfile(
-            own / "graphql_user_2026.json", [("UserTweets", own / "graphql_user_tweets_2026.json")]
+            own / "graphql_user_2026.json",
+            [
+                ("UserTweets", own / "graphql_user_tweets_2026.json"),
+                ("UserTweetsAndReplies", PAGE_FIXTURES / "graphql_user_tweets_and_replies_acme.json"),
+            ],
         ),
         GraphqlProfile(own / "graphql_user_legacy.json", []),
     )
@@ -511,8 +515,6 @@ def test_badges_show_the_reports_numbers(
 
 def test_scrolling_more_posts_updates_the_badges(browser: Browser, server: Server, token: str) -> None:
     newest, _ = graphql_profiles()
-    if len(newest.timelines) < 2:
-        pytest.skip("the project's own fixtures hold one timeline page; ../shared has two")
     browser.site.use([newest], [])
     first = server.analyze(bundle(newest.bodies(1)), token)
     both = server.analyze(bundle(newest.bodies(2)), token)
