@@ -43,6 +43,16 @@ test('a bundle holds the profile first, then its timeline pages, whatever their 
 	assert.deepEqual(store.bundle('someone_else'), {captures: [], timelinePages: 0});
 });
 
+test('a body that is not one JSON object is refused', () => {
+	const store = new CaptureStore();
+	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
+	const page = url('UserTweets', {userId: '1500000000000000001'});
+	assert.equal(store.add('UserTweets', page, '{}],"tz":"Mars/Olympus","x":[{}'), null);
+	assert.equal(store.add('UserTweets', page, '[1, 2]'), null);
+	assert.equal(store.add('UserTweets', page, 'null'), null);
+	assert.equal(store.bundle('AcmeCareers').timelinePages, 0);
+});
+
 test('the same page seen twice is kept once, and long scrolls are bounded', () => {
 	const store = new CaptureStore();
 	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));

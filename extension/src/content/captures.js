@@ -20,6 +20,20 @@ export function userOf(body) {
 	}
 }
 
+/**
+ * Bodies are joined as they are into the bundle sent to the server: each must be one JSON object, or a
+ * script of the page could bend the bundle's structure.
+ * @param {string} body
+ */
+export function isJsonObject(body) {
+	try {
+		const value = JSON.parse(body);
+		return value !== null && typeof value === 'object' && !Array.isArray(value);
+	} catch {
+		return false;
+	}
+}
+
 export class CaptureStore {
 	/** @type {Map<string, {id: string, body: string}>} lower-case handle -> profile body */
 	#profiles = new Map();
@@ -45,7 +59,7 @@ export class CaptureStore {
 		}
 
 		const userId = graphqlVariables(url).userId;
-		if (typeof userId !== 'string') {
+		if (typeof userId !== 'string' || !isJsonObject(body)) {
 			return null;
 		}
 
