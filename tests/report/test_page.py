@@ -153,6 +153,12 @@ def test_a_report_from_a_real_capture(tmp_path: Path) -> None:
     assert page.count("svg") >= 3
     assert f"{report['follow']['followers']:,}" in text
     assert f"{report['data']['posts_seen']}" in text
+    verdict = report.get("verdict") or {}
+    if verdict.get("available"):  # the trained models' verdict, with its reasons as they were given
+        assert str(verdict["label"]) in text
+        assert all(str(reason) in text for reason in verdict.get("reasons", []))
+    else:
+        assert "No verdict" in text
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "sources").glob("*.json")))

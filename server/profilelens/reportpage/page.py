@@ -160,10 +160,20 @@ def render_table(rows: Iterable[Row | Mapping[str, Any]], *, title: str = "Profi
     )
 
 
-def render_notice(title: str, message: str, hints: Iterable[str] = ()) -> str:
-    """A page saying why there is no report, and what to do about it."""
+def render_notice(
+    title: str, message: str, hints: Iterable[str] = (), *, retry_after: int | None = None
+) -> str:
+    """A page saying why there is no report, and what to do about it; with `retry_after` (seconds, as
+    after X's rate limit) it reloads itself then."""
     return (
         _env()
         .get_template("notice.html")
-        .render(title=title, message=message, hints=list(hints), css=_css(), csp=report_csp())
+        .render(
+            title=title,
+            message=message,
+            hints=list(hints),
+            retry_after=retry_after,
+            css=_css(),
+            csp=report_csp(),
+        )
     )

@@ -51,7 +51,14 @@ async def report_for_handle(request: web.Request) -> web.Response:
         result, hit = await account_reports(request.app, handle, tz)
     except ApiError as exc:
         hints = NO_TOKEN_HINTS if exc.code == "x_api_not_configured" else ()
-        return await _notice(request, exc.status, f"No report for @{handle}", exc.message, hints, exc.headers)
+        retry = exc.headers.get("Retry-After", "")
+        html = render_notice(
+            f"No report for @{handle}",
+            exc.message,
+            hints,
+            retry_after=int(retry) if retry.isdigit() else None,
+        )
+        return _html(html, exc.status, exc.headers)
     return await _page(request, orjson.loads(result)["reports"], handle, hit)
 
 
@@ -62,9 +69,9 @@ async def report_for_capture(request: web.Request) -> web.Response:
         body = await _capture(request)
         result, hit = await analyze_body(request.app, body, tz)
     except ApiError as exc:
-        return await _notice(request, exc.status, "No report for this capture", exc.message)
+        return _notice(exc.status, "No report for this capture", exc.message)
     except InputError as exc:
-        return await _notice(request, 400, "No report for this capture", str(exc))
+        return _notice(400, "No report for this capture", str(exc))
     return await _page(request, orjson.loads(result)["reports"], request.query.get("handle"), hit)
 
 
@@ -75,7 +82,7 @@ async def report_for_batch(request: web.Request) -> web.Response:
     try:
         items, tz = _batch_request(await _capture(request))
     except ApiError as exc:
-        return await _notice(request, exc.status, "No table for this batch", exc.message)
+        return _notice(exc.status, "No table for this batch", exc.message)
     limit = asyncio.Semaphore(request.app[CONFIG].batch_concurrency)
 
     async def one(index: int, item: str | dict[str, Any]) -> list[Row]:
@@ -159,15 +166,8 @@ async def _page(
     return _html(html, 200, {"X-Cache": "hit" if hit else "miss"})
 
 
-async def _notice(
-    request: web.Request,
-    status: int,
-    title: str,
-    message: str,
-    hints: Iterable[str] = (),
-    headers: Mapping[str, str] | None = None,
-) -> web.Response:
-    return _html(render_notice(title, message, hints), status, headers or {})
+def _notice(status: int, title: str, message: str) -> web.Response:
+    return _html(render_notice(title, message), status, {})
 
 
 def _html(html: str, status: int, headers: Mapping[str, str]) -> web.Response:
