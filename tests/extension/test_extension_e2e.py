@@ -493,6 +493,10 @@ def test_badges_show_the_reports_numbers(
     try:
         row = wait_for_row(page, profile.handle, posts_seen=report["data"]["posts_seen"])
         assert_badges_match(row, report)
+        # X's own calls got every byte: the hook read copies, never the page's responses.
+        served = [["UserByScreenName", len(body)] for body in profile.bodies(0)]
+        served += [[operation, len(path.read_bytes())] for operation, path in profile.timelines[:1]]
+        assert page.evaluate("() => window.__fixture.received") == served
         if report["data"]["posts_seen"] == 0:
             assert "Not enough posts yet" in row["text"]
         if profile.timelines:
