@@ -548,6 +548,11 @@ def test_spa_navigation_replaces_the_badges_and_the_dom_fallback_reads_the_page(
         # X's own way: a link click, history.pushState, the new header rendered in place.
         page.click(f'a[data-profile="{dom_handle.lower()}"]')
         assert page.evaluate("() => location.pathname") == f"/{dom_handle}"
+        page.wait_for_timeout(100)  # the old header is still shown: its badges must be gone already
+        assert page.evaluate("() => document.querySelector('[data-testid=UserName]').textContent").endswith(
+            f"@{newest.handle}"
+        )
+        assert page.evaluate(READ_ROWS) == []
         row = wait_for_row(page, dom_handle, posts_seen=dom_report["data"]["posts_seen"])
         assert_badges_match(row, dom_report)
         assert row["badges"]["followBack"]["value"] == "follows you"

@@ -3,9 +3,7 @@
 export const CAPTURE_MESSAGE = 'profilelens:capture';
 export const NAVIGATION_MESSAGE = 'profilelens:navigation';
 
-/** The GraphQL operations the server reads, matched by name: their ids rotate. */
-export const OPERATIONS = /** @type {const} */ (['UserByScreenName', 'UserTweets', 'UserTweetsAndReplies']);
-
+/** The GraphQL operations kept, matched by name: their ids rotate. */
 const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(UserByScreenName|UserTweets|UserTweetsAndReplies)(?:[?#]|$)/;
 
 /**
