@@ -235,3 +235,31 @@ def quiet_console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(file=StringIO())
+
+
+def test_an_interrupted_run_resumes_without_asking_x_again(tmp_path: Path, monkeypatch, capsys) -> None:
+    twitter = Account(
+        user={"id": "783214", "name": "Twitter", "username": "Twitter"},
+        tweets={"data": [], "meta": {"result_count": 0}},
+    )
+    x = XLike(accounts={"xdevelopers": fixture_account(), "twitter": twitter})
+    handles = tmp_path / "handles.txt"
+    handles.write_text("XDevelopers\nghost_account\nTwitter\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    with serving(x):
+        monkeypatch.setenv(TOKEN_VARIABLE, X_TOKEN)
+        monkeypatch.setenv("PROFILELENS_X_API_BASE", x.base)
+        # The first run stopped after XDevelopers and a failed ghost_account: that CSV is what it left.
+        first = [r for r in vet_handles(["XDevelopers", "ghost_account"], XApi(X_TOKEN, base=x.base).fetch,
+                                        now=NOW_DT, tz="UTC") if not isinstance(r, Waiting)]  # fmt: skip
+        deliver(iter(first), total=2, csv_path=str(out), html_path=None, console=quiet_console())
+        asked_before = len(x.requests)
+        code = main(["vet", str(handles), "--csv", str(out), "--resume", "--now", NOW])
+    assert code == 1  # ghost_account, tried again, still fails
+    rows = {r["handle"]: r for r in load_rows(out)}
+    assert set(rows) == {"XDevelopers", "ghost_account", "Twitter"}
+    assert rows["XDevelopers"] == first[0]  # kept as it was
+    asked = [path for _, path, _ in x.requests[asked_before:]]
+    assert not any(path.endswith("/XDevelopers") for path in asked)  # not asked again
+    assert any(path.endswith("/ghost_account") for path in asked)  # its failure is tried again
+    assert "resuming: 1 account(s) vetted before, 2 to go" in capsys.readouterr().err

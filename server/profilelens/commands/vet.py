@@ -41,6 +41,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--csv", metavar="OUT.csv", help="write the rows here (default: standard output)")
     parser.add_argument("--html", metavar="OUT.html", help="also write a sortable HTML table")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted run: keep the vetted rows of --csv, vet the other handles",
+    )
     parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
     parser.add_argument("--now", help="analyse as of this ISO time instead of the current time")
 
@@ -67,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"profilelens vet: {exc}", markup=False)
         return 2
     source = Path(args.source)
+    earlier: list[Row] = []
+    if args.resume and source.is_dir():
+        console.print("profilelens vet: --resume is for handle files (captures are read again)", markup=False)
+        return 2
     if source.is_dir():
         files = capture_files(source)
         if not files:
@@ -92,6 +101,22 @@ def run(args: argparse.Namespace) -> int:
         if not handles:
             console.print(f"profilelens vet: no handle in {source}", markup=False)
             return 2
+        if args.resume:
+            if not args.csv:
+                console.print(
+                    "profilelens vet: --resume goes on with the rows of --csv: name it", markup=False
+                )
+                return 2
+            try:
+                earlier = resumable_rows(Path(args.csv))
+            except (OSError, ValueError, csv.Error) as exc:
+                console.print(f"profilelens vet: cannot resume from {args.csv}: {exc}", markup=False)
+                return 2
+            done = {str(row["handle"]).lower() for row in earlier}
+            handles = [h for h in handles if h.lower() not in done]
+            console.print(
+                f"resuming: {len(earlier)} account(s) vetted before, {len(handles)} to go", markup=False
+            )
         xapi = XApi(token, base=os.environ.get("PROFILELENS_X_API_BASE") or X_API_HOST)
         items = handles
         events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz)
@@ -99,7 +124,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         console.print(f"profilelens vet: {source} does not exist", markup=False)
         return 2
-    rows = deliver(events, total=total, csv_path=args.csv, html_path=args.html, console=console)
+    rows = deliver(
+        events, total=total, csv_path=args.csv, html_path=args.html, console=console, earlier=earlier
+    )
     failed = [r for r in rows if r.get("error")]
     console.print(
         f"{len(rows) - len(failed)} account(s) vetted, {len(failed)} failed"
@@ -118,15 +145,18 @@ def deliver(
     csv_path: str | None,
     html_path: str | None,
     console: Console,
+    earlier: Iterable[Row] = (),
 ) -> list[Row]:
-    """Write each row as it comes (flushed), show progress and any rate-limit countdown on stderr."""
-    rows: list[Row] = []
+    """Write each row as it comes (flushed), show progress and any rate-limit countdown on stderr.
+    `earlier` rows (a resumed run's) are written first and belong to the table."""
+    rows: list[Row] = list(earlier)
     with ExitStack() as stack:
         out: IO[str] = (
             stack.enter_context(open(csv_path, "w", newline="", encoding="utf-8")) if csv_path else sys.stdout
         )
         writer = csv.DictWriter(out, fieldnames=FIELDS)
         writer.writeheader()
+        writer.writerows(csv_cells(row) for row in rows)
         out.flush()
         progress = stack.enter_context(
             Progress(
@@ -164,6 +194,13 @@ def deliver(
             if html_path:
                 Path(html_path).write_text(render_table(rows), encoding="utf-8")
     return rows
+
+
+def resumable_rows(path: Path) -> list[Row]:
+    """The vetted rows of an earlier run's CSV (its failures are tried again); none if it is absent."""
+    if not path.exists():
+        return []
+    return [row for row in load_rows(path) if not row.get("error") and row.get("handle")]
 
 
 def _clock(seconds: float) -> str:
