@@ -62,13 +62,14 @@ def test_every_section_is_on_the_page_with_its_charts() -> None:
     text = page.all_text()
     for title in ("Follow-back", "Posting volume", "Content mix", "Verdict"):
         assert title.lower() in text.lower()
-    assert "18 %" in text  # follow-back probability
+    assert "18\u00a0%" in text  # follow-back probability
     assert "Work hours: Monday–Friday 09:00–18:00, Europe/Paris" in text
     assert "12,873" in text and "1,490" in text  # follow metrics
     assert "20 % of posts are replies to 7 different people" in text  # a verdict reason
     assert "2 unavailable posts skipped" in text  # data notes
     assert "40 posts over 14 days" in text  # the per-day counts add up to what the report holds
-    assert "Posts 26 times a day (high), 31 % of it during work hours. Mostly originals (45 %" in text
+    summary = "Posts 26 times a day (high), 31 % of it during work hours. Mostly originals (45 %"
+    assert summary.replace(" %", "\u00a0%") in text
 
 
 def test_chart_ids_are_unique_on_the_page() -> None:

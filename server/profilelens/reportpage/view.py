@@ -99,9 +99,10 @@ def percent(value: object) -> str:
     share = real(value)
     if share is None:
         return "—"
+    # A no-break space: "31 %" never splits across lines.
     if 0 < share < 0.005:
-        return "< 1 %"  # not "0 %": it is not never
-    return f"{share * 100:.0f} %"
+        return "< 1\u00a0%"  # not "0 %": it is not never
+    return f"{share * 100:.0f}\u00a0%"
 
 
 def rate(value: object) -> str:
