@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES
 from profilelens.cli import main
 from profilelens.commands.vet import capture_files
@@ -56,3 +58,11 @@ def test_a_vet_csv_becomes_its_table(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "@AcmeCareers" in page and "@XDevelopers" in page
     assert "script-src &#39;sha256-" in page  # the sorting script, allowed by its hash (attribute-escaped)
+
+
+@pytest.mark.parametrize("command", ["vet", "report"])
+def test_a_bad_now_is_a_usage_error(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([command, str(FIXTURES / "sources"), "--now", "yesterday"])
+    assert stopped.value.code == 2
+    assert "not an ISO time" in capsys.readouterr().err

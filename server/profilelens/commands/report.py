@@ -10,7 +10,7 @@ from pathlib import Path
 
 from profilelens import analysis
 from profilelens.commands.analyze import read_captures
-from profilelens.commands.vet import load_rows
+from profilelens.commands.vet import iso_moment, load_rows
 from profilelens.model import Capture, InputError
 from profilelens.reportpage import render_report, render_table
 
@@ -19,7 +19,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="capture files (- for stdin), or vet CSVs")
     parser.add_argument("-o", "--output", default="report.html", help="the HTML file (default report.html)")
     parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
-    parser.add_argument("--now", help="analyse as of this ISO time instead of the current time")
+    parser.add_argument(
+        "--now", type=iso_moment, help="analyse as of this ISO time instead of the current time"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
         output.write_text(render_table(rows), encoding="utf-8")
         print(output)
         return 0
-    now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = args.now or datetime.now(UTC)
     captures: list[Capture] = []
     failed = 0
     for name in args.files:

@@ -47,7 +47,18 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="go on with an interrupted run: keep the vetted rows of --csv, vet the other handles",
     )
     parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
-    parser.add_argument("--now", help="analyse as of this ISO time instead of the current time")
+    parser.add_argument(
+        "--now", type=iso_moment, help="analyse as of this ISO time instead of the current time"
+    )
+
+
+def iso_moment(text: str) -> datetime:
+    """--now: an ISO time, UTC when it names no zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO time (like 2026-11-22T10:00:00Z): {text!r}") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +74,7 @@ Event = Row | Waiting
 
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, soft_wrap=True)
-    now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = args.now or datetime.now(UTC)
     try:
         analysis.time_zone(args.tz)
     except InputError as exc:
