@@ -75,3 +75,16 @@ def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Pa
     section = ratings.verdict_section(person_account(), chatty_timeline(), NOW, tmp_path)
     assert section["available"] is False
     assert "refused" in section["reason"] and "Payload" in section["reason"]
+
+
+def test_the_same_model_is_written_as_the_same_bytes(tmp_path: Path) -> None:
+    from profilelens.training.files import write_model
+
+    model = ratings.load_model(ratings.MODELS_DIR / ratings.VERDICT_FILE)
+    again = ratings.load_model(ratings.MODELS_DIR / ratings.VERDICT_FILE)  # other objects, other addresses
+    write_model(model, tmp_path / "a.skops")
+    write_model(again, tmp_path / "b.skops")
+    assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
+    assert (tmp_path / "a.skops").read_bytes() == (ratings.MODELS_DIR / ratings.VERDICT_FILE).read_bytes()
+    reloaded = ratings.load_model(tmp_path / "a.skops")
+    assert (reloaded.named_steps["logistic"].coef_ == model.named_steps["logistic"].coef_).all()

@@ -31,7 +31,8 @@ def _provenance(context: Metrics, data_keys: Sequence[str]) -> str:
     data = "\n".join(f"- data sha256 ({key}): `{context['data_sha256'][key]}`" for key in data_keys)
     return (
         "## Provenance\n"
-        f"- built by `make train` (`python -m profilelens.training`), fixed seeds; libraries: {versions}\n"
+        f"- built by `make train` (`python -m profilelens.training`), fixed seeds, byte-identical files from "
+        f"the same code and data; libraries: {versions}\n"
         f"{data}\n"
         "- code sha256 (training/, ratings.py, features identity/engagement/text): "
         f"`{context['code_sha256']}`\n"

@@ -8,7 +8,6 @@ import hashlib
 import json
 import platform
 import time
-import zipfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ import orjson
 import scipy
 import sklearn
 import skops
-import skops.io as sio
 from sklearn.metrics import roc_auc_score
 
 from profilelens import ratings, sources
@@ -36,6 +34,7 @@ from profilelens.training.data import (
     load_graphs,
     load_humanizr,
 )
+from profilelens.training.files import write_model
 from profilelens.training.follow_back import train_follow_back
 from profilelens.training.identity import train_identity
 from profilelens.training.verdict import SYNTHETIC_NOW, train_verdict
@@ -179,7 +178,7 @@ def train_all(out: Path) -> str:
         (ratings.FOLLOW_BACK_FILE, follow_back.model),
         (ratings.VERDICT_FILE, verdict.model),
     ):
-        sio.dump(model, out / name, compression=zipfile.ZIP_DEFLATED)
+        write_model(model, out / name)
     ratings.loaded.cache_clear()
     for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
         ratings.load_model(out / name)  # what serving will do; refuses a file with unexpected types

@@ -1,0 +1,50 @@
+"""Model files with the same bytes for the same model, so that `make train` twice writes identical files.
+
+skops names every object by its memory address (`__id__`, and `<id>.npy` for arrays) and zip entries
+carry the time of writing; both change from run to run. Addresses are renumbered in order of first
+appearance (references stay consistent: every occurrence of an id maps to the same number) and entries
+get a fixed date.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import skops.io as sio
+
+_ID = re.compile(r'"__id__": (\d+)')
+_FILE = re.compile(r'("file": ")(\d+)(\.\w+")')
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def reproducible(raw: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(raw)) as src:
+        schema = src.read("schema.json").decode()
+        numbers: dict[str, str] = {}
+        for match in _ID.finditer(schema):
+            numbers.setdefault(match.group(1), str(len(numbers) + 1))
+        for name in src.namelist():
+            stem = name.split(".", 1)[0]
+            if stem.isdigit():
+                numbers.setdefault(stem, str(len(numbers) + 1))
+        schema = _ID.sub(lambda m: f'"__id__": {numbers[m.group(1)]}', schema)
+        schema = _FILE.sub(lambda m: m.group(1) + numbers[m.group(2)] + m.group(3), schema)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            renamed = []
+            for name in src.namelist():
+                stem, _, ext = name.partition(".")
+                renamed.append((numbers[stem] + "." + ext if stem.isdigit() else name, name))
+            for new, old in sorted(renamed):
+                info = zipfile.ZipInfo(new, date_time=FIXED_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                dst.writestr(info, schema.encode() if old == "schema.json" else src.read(old))
+    return out.getvalue()
+
+
+def write_model(model: Any, path: Path) -> None:
+    path.write_bytes(reproducible(sio.dumps(model)))
