@@ -66,3 +66,10 @@ def test_a_bad_now_is_a_usage_error(command: str, capsys) -> None:
         main([command, str(FIXTURES / "sources"), "--now", "yesterday"])
     assert stopped.value.code == 2
     assert "not an ISO time" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "flag"), [("vet", "--csv"), ("report", "-o")])
+def test_an_unwritable_output_is_said_plainly(tmp_path: Path, command: str, flag: str, capsys) -> None:
+    target = tmp_path / "no such folder" / "out"
+    assert main([command, str(FIXTURES / "sources"), flag, str(target), "--now", NOW]) in (1, 2)
+    assert f"cannot write {target}" in capsys.readouterr().err

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from profilelens import analysis
 from profilelens.commands.analyze import read_captures
-from profilelens.commands.vet import iso_moment, load_rows
+from profilelens.commands.vet import capture_files, iso_moment, load_rows
 from profilelens.model import Capture, InputError
 from profilelens.reportpage import render_report, render_table
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="capture files (- for stdin), or vet CSVs")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="capture files or folders (- for stdin), or vet CSVs"
+    )
     parser.add_argument("-o", "--output", default="report.html", help="the HTML file (default report.html)")
     parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
     parser.add_argument(
@@ -32,13 +34,11 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"profilelens report: {exc}", file=sys.stderr)
             return 1
-        output.write_text(render_table(rows), encoding="utf-8")
-        print(output)
-        return 0
+        return _write(output, render_table(rows))
     now = args.now or datetime.now(UTC)
     captures: list[Capture] = []
     failed = 0
-    for name in args.files:
+    for name in expand(args.files):
         try:
             captures.extend(read_captures(name))
         except (OSError, InputError) as exc:
@@ -52,9 +52,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"profilelens report: {exc}", file=sys.stderr)
         return 1
     for path, report in zip(output_paths(output, reports), reports, strict=True):
-        path.write_text(render_report(report), encoding="utf-8")
-        print(path)
+        if _write(path, render_report(report)):
+            return 1
     return 1 if failed else 0
+
+
+def _write(path: Path, html: str) -> int:
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        print(f"profilelens report: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def expand(names: list[str]) -> list[str]:
+    """Files as named; a folder stands for every capture file in it."""
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        out += [str(f) for f in capture_files(path)] if path.is_dir() else [name]
+    return out
 
 
 def output_paths(output: Path, reports: list[dict[str, object]]) -> list[Path]:

@@ -133,9 +133,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         console.print(f"profilelens vet: {source} does not exist", markup=False)
         return 2
-    rows = deliver(
-        events, total=total, csv_path=args.csv, html_path=args.html, console=console, earlier=earlier
-    )
+    try:
+        rows = deliver(
+            events, total=total, csv_path=args.csv, html_path=args.html, console=console, earlier=earlier
+        )
+    except OSError as exc:  # the output cannot be written (no such folder, disk full, ...)
+        console.print(
+            f"profilelens vet: cannot write {exc.filename or 'the output'}: {exc.strerror}", markup=False
+        )
+        return 2
     failed = [r for r in rows if r.get("error")]
     console.print(
         f"{len(rows) - len(failed)} account(s) vetted, {len(failed)} failed"
