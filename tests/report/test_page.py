@@ -87,6 +87,7 @@ def test_hostile_names_and_bios_stay_text() -> None:
     report["account"]["url"] = "javascript:alert(4)"
     report["data"]["notes"] = ["<b onclick=alert(5)>note</b>"]
     report["verdict"]["reasons"] = ["<a href='javascript:alert(6)'>x</a>"]
+    report["volume"]["timezone"] = '$\\frac{"><script>alert(7)</script>'  # chart text and attributes too
     html = render_report(report)
     page = Page(html)
     assert page.count("script") == 0

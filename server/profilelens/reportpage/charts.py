@@ -6,6 +6,7 @@ prints to PDF as vectors. Every function is pure: numbers in, an `<svg>` string 
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import threading
@@ -41,6 +42,7 @@ HEAT = LinearSegmentedColormap.from_list("profilelens-heat", ["#c9dcff", "#6ea0f
 
 _RC: dict[Any, Any] = {
     "svg.fonttype": "none",  # keep text as text: smaller, selectable, crisp in print
+    "text.parse_math": False,  # a "$" in a label (the time zone comes from the report) is just a "$"
     "font.family": "sans-serif",
     "font.size": 9,
     "text.color": INK,
@@ -57,7 +59,7 @@ _SIZE_ATTRS = re.compile(r'\s(width|height)="[^"]*"')
 _GROUP_IDS = re.compile(r'<g id="[^"]*"')
 
 
-def _to_svg(fig: Figure, name: str) -> str:
+def _to_svg(fig: Figure, name: str, label: str) -> str:
     """The figure as an inline <svg> that scales to its container; ids salted by `name` so that
     several charts on one page never share a clip-path id, and the output is reproducible.
     Called with _LOCK held."""
@@ -68,7 +70,7 @@ def _to_svg(fig: Figure, name: str) -> str:
     svg = _GROUP_IDS.sub("<g", text[text.index("<svg") :])
     head_end = svg.index(">")
     head = _SIZE_ATTRS.sub("", svg[:head_end])
-    return f'{head} class="chart chart-{name}" role="img"{svg[head_end:]}'
+    return f'{head} class="chart chart-{name}" role="img" aria-label="{label}"{svg[head_end:]}'
 
 
 def heatmap_svg(hour_weekday: Sequence[Sequence[int]], timezone: str) -> str:
@@ -112,7 +114,7 @@ def heatmap_svg(hour_weekday: Sequence[Sequence[int]], timezone: str) -> str:
         bar.ax.tick_params(length=0, labelsize=8)
         bar.set_label("posts", color=MUTED)
         bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        return _to_svg(fig, "heatmap")
+        return _to_svg(fig, "heatmap", f"Posts by hour of day and weekday, {html.escape(timezone)}")
 
 
 def daily_svg(days: Sequence[tuple[date, int]]) -> str:
@@ -149,7 +151,7 @@ def daily_svg(days: Sequence[tuple[date, int]]) -> str:
         for name in ("top", "right", "left"):
             ax.spines[name].set_visible(False)
         ax.margins(x=0.01)
-        return _to_svg(fig, "daily")
+        return _to_svg(fig, "daily", "Posts per day")
 
 
 def kinds_svg(kinds: dict[str, float]) -> str:
@@ -178,7 +180,7 @@ def kinds_svg(kinds: dict[str, float]) -> str:
         ax.set_xlim(0, max(left, 1.0))
         ax.set_ylim(-0.5, 0.5)
         ax.set_axis_off()
-        return _to_svg(fig, "kinds")
+        return _to_svg(fig, "kinds", "Shares of originals, retweets, replies and quotes")
 
 
 def traits_svg(traits: dict[str, float]) -> str:
@@ -201,4 +203,4 @@ def traits_svg(traits: dict[str, float]) -> str:
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
-        return _to_svg(fig, "traits")
+        return _to_svg(fig, "traits", "Share of posts with each trait")
