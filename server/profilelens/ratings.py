@@ -70,6 +70,9 @@ VERDICT_INPUTS = (
 # and the page's main tab leave replies out: there, "no replies" means "not shown", not "never".
 REPLY_SOURCES = frozenset({"x-graphql:UserTweetsAndReplies", "x-api-v1.1", "x-api-v2"})
 REPLY_INPUTS = ("reply_others_share", "distinct_replied_rate")
+# The inputs that are evidence of each kind (see evidenced_label).
+ENGAGEMENT_EVIDENCE = ("reply_others_share", "distinct_replied_rate", "question_share", "first_person_share")
+OBLIGATION_EVIDENCE = ("organisation_probability", "circle_relay_share", "institutional_share", "quietness")
 # Seed 000: divisional accounts post two or three times a day at most, some not at all. Quietness is 0
 # from one post a day up and grows to 1 as posting stops; with no dated posts it counts as 0 (unknown).
 QUIET_BELOW_PER_DAY = 1.0
@@ -255,10 +258,10 @@ def verdict_section(
             i = VERDICT_INPUTS.index(name)
             row[0, i] = model.model.named_steps["scale"].mean_[i]
     probability = float(model.model.predict_proba(row)[0, 1])
-    label = verdict_label(probability)
+    contributions = feature_contributions(model.model, row[0])
+    label = evidenced_label(verdict_label(probability), contributions)
     if n < MIN_POSTS and label != "obligation":
         label, probability = "not enough data", math.nan
-    contributions = feature_contributions(model.model, row[0])
     if n == 0:  # nothing was seen: only the profile may be given as a reason
         contributions = {k: v for k, v in contributions.items() if k == "organisation_probability"}
     if not replies_visible:
@@ -333,14 +336,29 @@ def describe(name: str, features: Mapping[str, float], org: float) -> str:
     }[name]
 
 
+def evidenced_label(label: str, contributions: Mapping[str, float]) -> str:
+    """A verdict needs evidence of its own kind, not only the absence of the other kind: "engaging"
+    needs conversation or voice above the training average (a news feed that merely relays no one is not
+    engaging), "obligation" needs profile, circle, announcements or quietness pushing that way (an
+    account that is merely silent is not institutional). Without it the verdict is "mixed"."""
+    if label == "engaging" and sum(contributions.get(k, 0.0) for k in ENGAGEMENT_EVIDENCE) >= 0:
+        return "mixed"
+    if label == "obligation" and sum(contributions.get(k, 0.0) for k in OBLIGATION_EVIDENCE) <= 0:
+        return "mixed"
+    return label
+
+
 def explain(
     contributions: Mapping[str, float], features: Mapping[str, float], org: float, label: str
 ) -> list[str]:
-    """The inputs that pushed hardest toward the label, in plain words (both ways for 'mixed')."""
+    """The inputs that pushed hardest toward the label, in plain words (both ways for 'mixed'). An
+    engaging verdict is explained by conversation, voice or a person's profile only: "relays no one"
+    is no sign of engagement."""
     if label == "obligation":
         ranked = sorted((c, n) for n, c in contributions.items() if c > 0)[::-1]
     elif label == "engaging":
-        ranked = sorted((-c, n) for n, c in contributions.items() if c < 0)[::-1]
+        allowed = (*ENGAGEMENT_EVIDENCE, "organisation_probability")
+        ranked = sorted((-c, n) for n, c in contributions.items() if c < 0 and n in allowed)[::-1]
     else:
         ranked = sorted((abs(c), n) for n, c in contributions.items())[::-1]
     return [describe(name, features, org) for _, name in ranked[:TOP_REASONS]]

@@ -232,3 +232,25 @@ def test_few_posts_short_of_an_obligation_reading_carry_no_probability() -> None
     section = verdict(division_account(), chatty_timeline(4))
     assert section["label"] == "not enough data"
     assert section["obligation_probability"] is None
+
+
+def test_a_headline_feed_is_not_called_engaging_for_relaying_no_one() -> None:
+    account = dataclasses.replace(
+        division_account(), name="Lyon Info", bio="L'actualité de Lyon et de sa région, 24h/24."
+    )
+    headlines = [
+        post(i, "original", f"Lyon : circulation perturbée sur le périphérique nord https://x.example/{i}")
+        for i in range(30)
+    ]
+    section = ratings.verdict_section(account, headlines, NOW, replies_visible=False)
+    assert section["label"] != "engaging"
+
+
+def test_evidence_of_its_own_kind_is_needed_for_a_label() -> None:
+    quiet_voice = {"reply_others_share": 0.1, "question_share": 0.2, "circle_relay_share": -0.9}
+    assert ratings.evidenced_label("engaging", quiet_voice) == "mixed"
+    talks = {"reply_others_share": -0.8, "question_share": 0.1}
+    assert ratings.evidenced_label("engaging", talks) == "engaging"
+    silent = {"reply_others_share": 0.9, "question_share": 0.5, "institutional_share": -0.3}
+    assert ratings.evidenced_label("obligation", silent) == "mixed"
+    assert ratings.evidenced_label("obligation", {"circle_relay_share": 0.6}) == "obligation"

@@ -182,9 +182,12 @@ own circle, little real conversation with outsiders) rather than an engaging one
 obligation (p >= {ratings.OBLIGATION_AT}), engaging (p <= {ratings.ENGAGING_AT}), mixed in between, and "not
 enough data" below {ratings.MIN_POSTS} posts unless the identity model reads the profile as an organisation
 with p >= {ratings.DECISIVE_ORGANISATION} (then only an obligation verdict is given; no profile can show that
-someone converses; a "not enough data" verdict carries no probability). Reasons: the inputs that pushed
-hardest toward the label (coefficient x standardised value), in plain words with their numbers, then
-how many posts were seen when fewer than {ratings.MIN_POSTS}, and whether replies were shown.
+someone converses; a "not enough data" verdict carries no probability). A label also needs evidence of
+its own kind (`ratings.evidenced_label`): "engaging" needs conversation or voice inputs pushing that way,
+"obligation" needs profile, circle, announcement or quietness inputs pushing that way; else "mixed".
+Reasons: the inputs that pushed hardest toward the label (coefficient x standardised value), in plain
+words with their numbers, then how many posts were seen when fewer than {ratings.MIN_POSTS}, and whether
+replies were shown.
 
 ## No labels exist for this concept: how the training signal is built
 {(method or "").split(chr(10), 2)[2].strip()}
