@@ -277,8 +277,6 @@ def vet_handles(
     *,
     now: datetime,
     tz: str,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[Event]:
     """A row per handle, fetched through `fetch` (XApi.fetch). On a rate limit: wait out X's reset time,
     yielding a countdown every second, then try the same handle again."""
@@ -298,10 +296,10 @@ def vet_handles(
                     yield failure_row(handle, exc.message, handle=handle)
                     break
                 wait = _retry_after(exc) + RESET_MARGIN
-                until = clock() + wait
-                while (left := until - clock()) > 0:
+                until = time.monotonic() + wait
+                while (left := until - time.monotonic()) > 0:
                     yield Waiting(handle, left)
-                    sleep(min(1.0, left))
+                    time.sleep(min(1.0, left))
             except Exception as exc:  # a bug in the source must not sink the batch
                 yield failure_row(handle, f"unexpected error ({type(exc).__name__}): {exc}", handle=handle)
                 break
