@@ -45,6 +45,14 @@ def test_profile_and_timeline_of_one_account_merge_into_one_report() -> None:
     assert report["follow"]["ratio"] == pytest.approx(100)
 
 
+def test_the_newer_profile_capture_wins_whatever_the_input_order() -> None:
+    older = profile(id="42", handle="acme", followers=900, posts_count=4307)
+    newer = profile(id="42", handle="acme", followers=1000, posts_count=4319)
+    for captures in ([older, newer], [newer, older]):
+        (report,) = analysis.analyze(captures, now=NOW)
+        assert report["account"]["followers"] == 1000
+
+
 def test_accounts_are_matched_by_handle_when_an_input_has_no_id() -> None:
     captures = [
         profile(id="42", handle="Acme", followers=1),

@@ -95,8 +95,17 @@ def account_keys(account: Account | None) -> list[str]:
 
 
 def merge_accounts(captures: Sequence[Capture]) -> Account:
-    """Field by field, the first known value, profile captures first."""
-    ordered = sorted(captures, key=lambda c: c.source not in _PROFILE_SOURCES)
+    """Field by field, the first known value: profile captures first, the newest first among them.
+
+    Captures carry no date of their own; a lifetime post count only grows, so the capture that counts
+    more posts is taken as the newer one.
+    """
+
+    def preference(capture: Capture) -> tuple[bool, int]:
+        posts_count = capture.account.posts_count if capture.account else None
+        return capture.source not in _PROFILE_SOURCES, -(posts_count or 0)
+
+    ordered = sorted(captures, key=preference)
     merged = Account()
     for capture in ordered:
         if capture.account is None:

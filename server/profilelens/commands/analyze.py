@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from profilelens import analysis, sources
+from profilelens.commands.common import add_time_options, now_of
 from profilelens.model import Capture, InputError
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="capture files; - for stdin")
     parser.add_argument("--json", action="store_true", help="print the machine report (as the server sends)")
-    parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
-    parser.add_argument("--now", help="analyse as of this ISO time instead of the current time")
+    add_time_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = now_of(args)
     captures: list[Capture] = []
     failed = 0
     for name in args.files:

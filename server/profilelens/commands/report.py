@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from profilelens import analysis
 from profilelens.commands.analyze import read_captures
-from profilelens.commands.vet import capture_files, iso_moment, load_rows
+from profilelens.commands.common import add_time_options, now_of
+from profilelens.commands.vet import capture_files, load_rows
 from profilelens.model import Capture, InputError
 from profilelens.reportpage import render_report, render_table
 
@@ -20,10 +20,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "files", nargs="+", metavar="FILE", help="capture files or folders (- for stdin), or vet CSVs"
     )
     parser.add_argument("-o", "--output", default="report.html", help="the HTML file (default report.html)")
-    parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
-    parser.add_argument(
-        "--now", type=iso_moment, help="analyse as of this ISO time instead of the current time"
-    )
+    add_time_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"profilelens report: {exc}", file=sys.stderr)
             return 1
         return _write(output, render_table(rows))
-    now = args.now or datetime.now(UTC)
+    now = now_of(args)
     captures: list[Capture] = []
     failed = 0
     for name in expand(args.files):

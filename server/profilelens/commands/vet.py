@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from profilelens import analysis, sources
+from profilelens.commands.common import add_time_options, now_of
 from profilelens.model import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, from_csv, report_row
@@ -46,19 +47,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="go on with an interrupted run: keep the vetted rows of --csv, vet the other handles",
     )
-    parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
-    parser.add_argument(
-        "--now", type=iso_moment, help="analyse as of this ISO time instead of the current time"
-    )
-
-
-def iso_moment(text: str) -> datetime:
-    """--now: an ISO time, UTC when it names no zone."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO time (like 2026-11-22T10:00:00Z): {text!r}") from exc
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    add_time_options(parser)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +63,7 @@ Event = Row | Waiting
 
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, soft_wrap=True)
-    now = args.now or datetime.now(UTC)
+    now = now_of(args)
     try:
         analysis.time_zone(args.tz)
     except InputError as exc:
