@@ -18,11 +18,14 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="profilelens", description="What an X account really is.")
     sub = parser.add_subparsers(dest="command", required=True)
+    # Import only the command asked for (the models and the server are heavy); all of them for --help.
+    chosen = [argv[0]] if argv and argv[0] in COMMANDS else list(COMMANDS)
     modules = {}
-    for name, module_name in COMMANDS.items():
-        module = importlib.import_module(module_name)
+    for name in chosen:
+        module = importlib.import_module(COMMANDS[name])
         module.register(sub.add_parser(name, help=module.__doc__))
         modules[name] = module
     args = parser.parse_args(argv)

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from profilelens.reportpage import charts, view
+from profilelens.reportpage import view
 from profilelens.reportpage.table import COLUMNS, NUMERIC, Row, display, report_row
 
 KIND_ORDER = ("original", "retweet", "reply", "quote")
@@ -77,6 +77,9 @@ def table_csp() -> str:
 
 def render_report(report: Mapping[str, Any]) -> str:
     """One account's report (API.md, profilelens.report/1) as a complete HTML page."""
+    # matplotlib costs ~50 MB and a second to import: only a process that draws a page pays for it.
+    from profilelens.reportpage import charts
+
     account = view.mapping(report.get("account"))
     data = view.mapping(report.get("data"))
     volume = view.section(report, "volume")
