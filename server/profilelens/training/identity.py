@@ -45,9 +45,11 @@ def build_pipeline() -> StackingClassifier:
             ("columns", ColumnTransformer([("numbers", "passthrough", [0, *range(2, n_numbers + 2)])])),
             (
                 "trees",
+                # 100 trees score as well as 300 in cross-validation, and one account is scored by
+                # walking every tree: fewer trees, faster reports.
                 HistGradientBoostingClassifier(
-                    max_iter=300,
-                    learning_rate=0.03,
+                    max_iter=100,
+                    learning_rate=0.08,
                     max_leaf_nodes=15,
                     l2_regularization=1.0,
                     random_state=SEED,
