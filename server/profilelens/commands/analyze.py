@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 import orjson
 
-from profilelens import analysis, sources
-from profilelens.commands.common import add_time_options, now_of
-from profilelens.model import Capture, InputError
+from profilelens.commands.common import add_time_options, analyze_files
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -21,32 +18,14 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    now = now_of(args)
-    captures: list[Capture] = []
-    failed = 0
-    for name in args.files:
-        try:
-            captures.extend(read_captures(name))
-        except (OSError, InputError) as exc:
-            print(f"profilelens: {name}: {exc}", file=sys.stderr)
-            failed += 1
-    if not captures:
-        return 1
-    try:
-        reports = analysis.analyze(captures, now=now, tz=args.tz)
-    except InputError as exc:
-        print(f"profilelens: {exc}", file=sys.stderr)
+    reports, failed = analyze_files(args.files, args, "profilelens")
+    if not reports:
         return 1
     if args.json:
         sys.stdout.buffer.write(orjson.dumps(reports, option=orjson.OPT_INDENT_2) + b"\n")
     else:
         print("\n\n".join(render_text(r) for r in reports))
     return 1 if failed else 0
-
-
-def read_captures(name: str) -> list[Capture]:
-    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    return sources.parse(analysis.decode_json(data))
 
 
 def _pct(share: float | None) -> str:

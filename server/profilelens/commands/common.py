@@ -1,9 +1,15 @@
-"""Options that several commands share: the moment and the time zone an analysis is made in."""
+"""What several commands share: the moment and time zone of an analysis, and reading capture files."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from profilelens import analysis, sources
+from profilelens.model import Capture, InputError
 
 
 def iso_moment(text: str) -> datetime:
@@ -24,3 +30,31 @@ def add_time_options(parser: argparse.ArgumentParser) -> None:
 
 def now_of(args: argparse.Namespace) -> datetime:
     return args.now or datetime.now(UTC)
+
+
+def read_captures(name: str) -> list[Capture]:
+    """The captures in one file (any input shape); `-` reads stdin."""
+    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    return sources.parse(analysis.decode_json(data))
+
+
+def analyze_files(names: list[str], args: argparse.Namespace, prog: str) -> tuple[list[dict[str, Any]], int]:
+    """One report per account found in the files, and how many files failed.
+
+    A file that cannot be read or parsed is reported on stderr and the others are still analysed.
+    """
+    captures: list[Capture] = []
+    failed = 0
+    for name in names:
+        try:
+            captures.extend(read_captures(name))
+        except (OSError, InputError) as exc:
+            print(f"{prog}: {name}: {exc}", file=sys.stderr)
+            failed += 1
+    if not captures:
+        return [], failed
+    try:
+        return analysis.analyze(captures, now=now_of(args), tz=args.tz), failed
+    except InputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return [], failed + 1

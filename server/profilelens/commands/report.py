@@ -7,11 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from profilelens import analysis
-from profilelens.commands.analyze import read_captures
-from profilelens.commands.common import add_time_options, now_of
+from profilelens.commands.common import add_time_options, analyze_files
 from profilelens.commands.vet import capture_files, load_rows
-from profilelens.model import Capture, InputError
 from profilelens.reportpage import render_report, render_table
 
 
@@ -32,21 +29,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"profilelens report: {exc}", file=sys.stderr)
             return 1
         return _write(output, render_table(rows))
-    now = now_of(args)
-    captures: list[Capture] = []
-    failed = 0
-    for name in expand(args.files):
-        try:
-            captures.extend(read_captures(name))
-        except (OSError, InputError) as exc:
-            print(f"profilelens report: {name}: {exc}", file=sys.stderr)
-            failed += 1
-    if not captures:
-        return 1
-    try:
-        reports = analysis.analyze(captures, now=now, tz=args.tz)
-    except InputError as exc:
-        print(f"profilelens report: {exc}", file=sys.stderr)
+    reports, failed = analyze_files(expand(args.files), args, "profilelens report")
+    if not reports:
         return 1
     for path, report in zip(output_paths(output, reports), reports, strict=True):
         if _write(path, render_report(report)):
