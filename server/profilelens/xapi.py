@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 import tweepy
 from requests.adapters import HTTPAdapter
+
+from profilelens.errors import ApiError
 
 X_API_HOST = "https://api.twitter.com"  # where tweepy sends every request
 TOKEN_VARIABLE = "PROFILELENS_X_BEARER_TOKEN"
@@ -36,15 +38,8 @@ MEDIA_FIELDS = ["type", "url", "preview_image_url", "duration_ms"]
 MAX_POSTS = 100  # one page: X's maximum for get_users_tweets
 
 
-class XApiError(Exception):
+class XApiError(ApiError):
     """A fetch that failed; `status`, `code` and `headers` are what our server answers."""
-
-    def __init__(self, status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = dict(headers or {})
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,11 @@ from collections.abc import Mapping
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from profilelens.errors import ApiError
 from profilelens.model import InputError
 from profilelens.web.responses import json_response
+
+__all__ = ["ApiError", "error_middleware", "error_response"]
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +30,6 @@ _HTTP_CODES = {
     413: "too_large",
     415: "unsupported_media_type",
 }
-
-
-class ApiError(Exception):
-    """An error answered to the client as JSON with `status`."""
-
-    def __init__(self, status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = dict(headers or {})
 
 
 def error_response(

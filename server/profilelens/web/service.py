@@ -17,7 +17,7 @@ from profilelens.web.cache import fetch_key
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import ANALYSIS_POOL, CACHE, XAPI, XAPI_POOL
 from profilelens.web.work import analyze_to_json
-from profilelens.xapi import TOKEN_VARIABLE, XApiError, parse_handle
+from profilelens.xapi import TOKEN_VARIABLE, parse_handle
 
 
 async def analyze_body(app: web.Application, body: bytes, tz: str | None) -> tuple[bytes, bool]:
@@ -35,10 +35,7 @@ async def analyze_body(app: web.Application, body: bytes, tz: str | None) -> tup
 
 async def account_reports(app: web.Application, handle: str, tz: str | None) -> tuple[bytes, bool]:
     """The reports for @handle fetched through the X API (the fetch is cached too)."""
-    try:
-        handle = parse_handle(handle)
-    except XApiError as exc:
-        raise ApiError(exc.status, exc.code, exc.message) from exc
+    handle = parse_handle(handle)  # an XApiError is an ApiError: a bad handle is answered as is
     xapi = app.get(XAPI)
     if xapi is None:
         raise ApiError(
@@ -52,10 +49,7 @@ async def account_reports(app: web.Application, handle: str, tz: str | None) -> 
     bundle = await cache.get(key)
     if bundle is None:
         loop = asyncio.get_running_loop()
-        try:
-            fetched = await loop.run_in_executor(app[XAPI_POOL], xapi.fetch, handle)
-        except XApiError as exc:
-            raise ApiError(exc.status, exc.code, exc.message, headers=exc.headers) from exc
+        fetched = await loop.run_in_executor(app[XAPI_POOL], xapi.fetch, handle)
         answers = [fetched.user] + ([fetched.tweets] if fetched.tweets and "data" in fetched.tweets else [])
         bundle = orjson.dumps({"captures": answers})
         cache.put(key, bundle, [(fetched.account_id, fetched.handle)])
