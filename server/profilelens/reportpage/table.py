@@ -17,11 +17,11 @@ Row = dict[str, Cell]
 
 # (key, header) in display order.
 COLUMNS: tuple[tuple[str, str], ...] = (
+    # The four ratings first: what a recruiter scans for; the figures behind them follow.
     ("handle", "Account"),
     ("name", "Name"),
-    ("followers", "Followers"),
-    ("following", "Following"),
-    ("follow_ratio", "Ratio"),
+    ("verdict", "Verdict"),
+    ("obligation_probability", "Obligation"),
     ("follow_back_probability", "Follow-back"),
     ("volume_band", "Volume"),
     ("recent_per_day", "Recent/day"),
@@ -31,8 +31,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("retweet_share", "Retweets"),
     ("reply_share", "Replies"),
     ("retweet_appeal", "RT appeal"),
-    ("verdict", "Verdict"),
-    ("obligation_probability", "Obligation"),
+    ("followers", "Followers"),
+    ("following", "Following"),
+    ("follow_ratio", "Ratio"),
     ("posts_seen", "Posts seen"),
     ("newest_post", "Newest post"),
     ("item", "Input"),
