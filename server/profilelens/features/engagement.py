@@ -21,10 +21,10 @@ from profilelens.model import Account, Post
 NAN = float("nan")
 CIRCLE_SIZE = 3  # "its own circle": the few accounts it relays most
 
+# Both patterns are matched against lower-cased text: re.IGNORECASE makes them four times slower.
 # Speaking as oneself, in English and French.
 FIRST_PERSON = re.compile(
-    r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|me|my|mine|myself|je|moi|mon|ma|mes)\b|\b[jm]['’]",
-    re.IGNORECASE,
+    r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|me|my|mine|myself|je|moi|mon|ma|mes)\b|\b[jm]['’]"
 )
 # An institution's voice: announcements, events, calls to register, apply or buy (English and French).
 INSTITUTIONAL = re.compile(
@@ -35,9 +35,12 @@ INSTITUTIONAL = re.compile(
     r"proud to|pleased to|excited to announce|"
     r"rejoignez|inscri\w*|nous recrutons|on recrute|recrutement|postulez|webinaires?|conférences?|"
     r"événements?|salon|découvrez|en savoir plus|communiqué|lancement|fiers? de|"
-    r"heureux d'annoncer|rendez-vous|ne manquez pas|offres? d'emploi)\b",
-    re.IGNORECASE,
+    r"heureux d'annoncer|rendez-vous|ne manquez pas|offres? d'emploi)\b"
 )
+
+
+def sounds_institutional(post_text: str) -> bool:
+    return INSTITUTIONAL.search(post_text.lower()) is not None
 
 
 def _share(count: int, total: int) -> float:
@@ -80,7 +83,7 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
     replies_to_others = [p for p in replies if not is_self(p.reply_to_handle, p.reply_to_user_id)]
     replied = {(p.reply_to_handle or p.reply_to_user_id or "").lower() for p in replies_to_others}
     replied.discard("")
-    broadcasts = [text.prose(p.text) for p in posts if p.kind in ("original", "quote")]
+    broadcasts = [text.prose(p.text).lower() for p in posts if p.kind in ("original", "quote")]
 
     relays: Counter[str] = Counter()
     for p in posts:
@@ -103,7 +106,7 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
         "broadcasts": float(len(broadcasts)),
         "question_share": _share(sum(text.has_question(t) for t in broadcasts), len(broadcasts)),
         "first_person_share": _share(sum(bool(FIRST_PERSON.search(t)) for t in broadcasts), len(broadcasts)),
-        "institutional_share": _share(sum(bool(INSTITUTIONAL.search(p.text)) for p in posts), n),
+        "institutional_share": _share(sum(sounds_institutional(p.text) for p in posts), n),
         "original_share": _share(sum(p.kind == "original" for p in posts), n),
         "retweet_share": _share(sum(p.kind == "retweet" for p in posts), n),
         "quote_share": _share(sum(p.kind == "quote" for p in posts), n),

@@ -16,7 +16,8 @@ def prose(text: str) -> str:
 
 
 def has_number(text: str) -> bool:
-    return _NUMBER.search(prose(text)) is not None
+    # The cheap test first: most posts have no digit at all, and then no prose to strip.
+    return _NUMBER.search(text) is not None and _NUMBER.search(prose(text)) is not None
 
 
 def has_quotation(text: str) -> bool:
@@ -24,5 +25,7 @@ def has_quotation(text: str) -> bool:
 
 
 def has_question(text: str) -> bool:
+    if "?" not in text and "？" not in text:
+        return False
     cleaned = prose(text)
     return "?" in cleaned or "？" in cleaned

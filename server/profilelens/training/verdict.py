@@ -34,7 +34,7 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from profilelens.features.engagement import INSTITUTIONAL, engagement_features
+from profilelens.features.engagement import engagement_features, sounds_institutional
 from profilelens.model import Account, Post
 from profilelens.ratings import VERDICT_INPUTS, verdict_row
 from profilelens.training.data import OnePostAccount
@@ -157,7 +157,7 @@ def text_pools(crowdflower: list[OnePostAccount]) -> TextPools:
     return TextPools(
         brand=[item.post.text for item in originals if item.brand],
         person=[item.post.text for item in originals if not item.brand],
-        announcement=[item.post.text for item in originals if INSTITUTIONAL.search(item.post.text)],
+        announcement=[item.post.text for item in originals if sounds_institutional(item.post.text)],
     )
 
 
