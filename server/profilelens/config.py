@@ -22,6 +22,7 @@ import orjson
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODELS_DIR = PROJECT_ROOT / "models"  # where `make train` writes and profilelens.ratings reads
 DEFAULT_PORT = 8642
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_CACHE_TTL = 6 * 3600
@@ -47,7 +48,7 @@ class Config:
     x_bearer_token: str | None = None
     x_api_base: str = "https://api.twitter.com"
     x_api_timeout: float = 15.0
-    models_dir: Path = PROJECT_ROOT / "models"  # where `make train` writes (profilelens.ratings reads there)
+    models_dir: Path = MODELS_DIR
     analysis_workers: int = 2
     batch_concurrency: int = 4
 

@@ -23,10 +23,10 @@ import numpy as np
 import skops.io as sio
 from threadpoolctl import ThreadpoolController
 
+from profilelens.config import MODELS_DIR
 from profilelens.features import engagement, identity
 from profilelens.model import Account, Capture, Post
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 IDENTITY_FILE = "identity.skops"
 FOLLOW_BACK_FILE = "follow_back.skops"
 VERDICT_FILE = "verdict.skops"
@@ -159,6 +159,12 @@ def loaded(directory: Path, file_name: str) -> Loaded:
         return Loaded(load_model(path), None)
     except ModelFileError as exc:
         return Loaded(None, f"{exc}; run `make train` to rebuild it")
+
+
+def preload(directory: Path = MODELS_DIR) -> None:
+    """Load every model now (a server calls this at start, so the first profile does not wait)."""
+    for file_name in (IDENTITY_FILE, FOLLOW_BACK_FILE, VERDICT_FILE):
+        loaded(directory, file_name)
 
 
 @functools.cache

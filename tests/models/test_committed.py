@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from conftest import shared_data
-from profilelens import ratings
+from profilelens.config import MODELS_DIR
 from profilelens.training import data, pipeline
 
-METRICS = ratings.MODELS_DIR / "metrics.json"
+METRICS = MODELS_DIR / "metrics.json"
 
 
 def metrics() -> dict:  # type: ignore[type-arg]
@@ -34,7 +34,7 @@ def test_identity_meets_the_bar_and_the_card_says_so() -> None:
     cv = identity["cross_validation"]
     assert cv["folds"] == 5
     assert cv["roc_auc"] >= 0.95 and cv["organisation_f1"] >= 0.90
-    card = (ratings.MODELS_DIR / "identity.md").read_text()
+    card = (MODELS_DIR / "identity.md").read_text()
     assert f"| ROC-AUC | {cv['roc_auc']} |" in card
     assert f"| organisation F1 (threshold 0.5) | {cv['organisation_f1']} |" in card
     assert identity["data"]["accounts"] == 4940
@@ -48,14 +48,14 @@ def test_follow_back_is_validated_on_every_held_out_graph_and_beats_a_constant()
         assert rotation["brier"] < rotation["brier_constant_baseline"]
         assert rotation["spearman_all_nodes"] > 0.3
         assert rotation["reliability"]
-    card = (ratings.MODELS_DIR / "follow_back.md").read_text()
+    card = (MODELS_DIR / "follow_back.md").read_text()
     assert "Brier" in card and "Spearman" in card and "not global counts" in card
 
 
 def test_every_card_states_data_hash_and_library_versions() -> None:
     m = metrics()
     for name in ("identity.md", "follow_back.md", "verdict.md"):
-        card = (ratings.MODELS_DIR / name).read_text()
+        card = (MODELS_DIR / name).read_text()
         assert m["code_sha256"] in card
         assert f"scikit-learn {m['versions']['scikit-learn']}" in card
         assert "data sha256" in card and "## Limits" in card

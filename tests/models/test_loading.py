@@ -12,6 +12,7 @@ from modelkit import NOW, chatty_timeline, person_account
 from sklearn.linear_model import LogisticRegression
 
 from profilelens import ratings
+from profilelens.config import MODELS_DIR
 
 
 class Payload:
@@ -23,7 +24,7 @@ class Payload:
 
 def test_committed_models_load_through_the_allow_list() -> None:
     for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
-        path = ratings.MODELS_DIR / name
+        path = MODELS_DIR / name
         assert path.exists(), f"{path} missing: run `make train` and commit models/"
         assert set(sio.get_untrusted_types(file=path)) <= ratings.ALLOWED_TYPES
         assert ratings.load_model(path) is not None
@@ -38,7 +39,7 @@ def test_unknown_type_is_refused_with_a_clear_error(tmp_path: Path) -> None:
 
 def test_tampered_committed_file_is_refused(tmp_path: Path) -> None:
     """Swap the type name of one object inside the real identity model for an unknown one."""
-    source = ratings.MODELS_DIR / ratings.IDENTITY_FILE
+    source = MODELS_DIR / ratings.IDENTITY_FILE
     tampered = tmp_path / ratings.IDENTITY_FILE
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(tampered, "w") as dst:
         for item in src.infolist():
@@ -70,7 +71,7 @@ def test_missing_models_make_sections_unavailable_with_a_reason(tmp_path: Path) 
 
 
 def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Path) -> None:
-    shutil.copy(ratings.MODELS_DIR / ratings.IDENTITY_FILE, tmp_path / ratings.IDENTITY_FILE)
+    shutil.copy(MODELS_DIR / ratings.IDENTITY_FILE, tmp_path / ratings.IDENTITY_FILE)
     sio.dump({"extra": Payload()}, tmp_path / ratings.VERDICT_FILE)
     section = ratings.verdict_section(person_account(), chatty_timeline(), NOW, tmp_path)
     assert section["available"] is False
@@ -80,11 +81,11 @@ def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Pa
 def test_the_same_model_is_written_as_the_same_bytes(tmp_path: Path) -> None:
     from profilelens.training.files import write_model
 
-    model = ratings.load_model(ratings.MODELS_DIR / ratings.VERDICT_FILE)
-    again = ratings.load_model(ratings.MODELS_DIR / ratings.VERDICT_FILE)  # other objects, other addresses
+    model = ratings.load_model(MODELS_DIR / ratings.VERDICT_FILE)
+    again = ratings.load_model(MODELS_DIR / ratings.VERDICT_FILE)  # other objects, other addresses
     write_model(model, tmp_path / "a.skops")
     write_model(again, tmp_path / "b.skops")
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
-    assert (tmp_path / "a.skops").read_bytes() == (ratings.MODELS_DIR / ratings.VERDICT_FILE).read_bytes()
+    assert (tmp_path / "a.skops").read_bytes() == (MODELS_DIR / ratings.VERDICT_FILE).read_bytes()
     reloaded = ratings.load_model(tmp_path / "a.skops")
     assert (reloaded.named_steps["logistic"].coef_ == model.named_steps["logistic"].coef_).all()
