@@ -7,7 +7,7 @@ PORT ?= 8642
 
 .PHONY: setup python-deps extension-deps browser run test lint bench train extension clean
 
-setup: python-deps extension-deps browser
+setup: python-deps extension-deps
 
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -34,7 +34,7 @@ run: python-deps extension
 	$(VENV)/bin/profilelens serve --port $(PORT)
 
 # pytest exits 5 when it collected nothing: that is a failure here too, never hidden.
-test: setup
+test: setup browser
 	$(PY) -m pytest
 
 lint: python-deps
