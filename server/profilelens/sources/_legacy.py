@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Account, MediaKind, PostKind
+from ..model import Account, MediaKind, Post, PostKind
 from ._coerce import boolean, first, ident, integer, items, nonempty, obj, text, timestamp
 
 MEDIA_KINDS: dict[str, MediaKind] = {"photo": "photo", "video": "video", "animated_gif": "animated_gif"}
@@ -200,11 +200,43 @@ def follows_you(user: dict[str, Any]) -> bool | None:
     return None
 
 
-def counts(legacy: dict[str, Any]) -> tuple[int | None, int | None, int | None, int | None]:
-    """reply, retweet, like and quote counts of a v1.1-shaped status."""
-    return (
-        integer(legacy.get("reply_count")),
-        integer(legacy.get("retweet_count")),
-        integer(legacy.get("favorite_count")),
-        integer(legacy.get("quote_count")),
+def post(
+    status: dict[str, Any],
+    said: Content,
+    *,
+    post_id: str,
+    author_id: str | None,
+    author_handle: str | None,
+    is_retweet: bool,
+    is_quote: bool,
+    retweeted_handle: str | None,
+    quoted_handle: str | None,
+    pinned: bool = False,
+    view_count: int | None = None,
+) -> Post:
+    """A Post from a v1.1-shaped status (its reply fields, language and counts) and what it says."""
+    return Post(
+        id=post_id,
+        created_at=timestamp(status.get("created_at")),
+        author_id=author_id,
+        author_handle=author_handle,
+        text=said.text,
+        kind=kind(is_retweet, is_reply(status), is_quote),
+        retweeted_handle=retweeted_handle,
+        quoted_handle=quoted_handle,
+        reply_to_handle=handle(status.get("in_reply_to_screen_name")),
+        reply_to_user_id=first(
+            ident(status.get("in_reply_to_user_id_str")), ident(status.get("in_reply_to_user_id"))
+        ),
+        media=said.media,
+        urls=said.urls,
+        hashtags=said.hashtags,
+        mentions=said.mentions,
+        lang=nonempty(status.get("lang")),
+        pinned=pinned,
+        reply_count=integer(status.get("reply_count")),
+        retweet_count=integer(status.get("retweet_count")),
+        like_count=integer(status.get("favorite_count")),
+        quote_count=integer(status.get("quote_count")),
+        view_count=view_count,
     )

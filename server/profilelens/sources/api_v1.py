@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Account, Capture, InputError, Post
 from . import _legacy
-from ._coerce import boolean, first, ident, nonempty, obj, text, timestamp
+from ._coerce import boolean, first, ident, obj, text
 
 SOURCE = "x-api-v1.1"
 EXPECTED = 'expected v1.1 user or status objects, a list of them, or {"users": [...]}'
@@ -137,27 +137,14 @@ def post_from_status(status: dict[str, Any], author_id: str | None, handle: str 
             quoted_handle = _legacy.handle(obj(quoted.get("user")).get("screen_name"))
         if is_quote and quoted_handle is None:
             quoted_handle = _legacy.permalink_handle(status)
-    reply_count, retweet_count, like_count, quote_count = _legacy.counts(status)
-    return Post(
-        id=post_id,
-        created_at=timestamp(status.get("created_at")),
+    return _legacy.post(
+        status,
+        said,
+        post_id=post_id,
         author_id=author_id,
         author_handle=handle,
-        text=said.text,
-        kind=_legacy.kind(is_retweet, _legacy.is_reply(status), is_quote),
+        is_retweet=is_retweet,
+        is_quote=is_quote,
         retweeted_handle=retweeted_handle,
         quoted_handle=quoted_handle,
-        reply_to_handle=_legacy.handle(status.get("in_reply_to_screen_name")),
-        reply_to_user_id=first(
-            ident(status.get("in_reply_to_user_id_str")), ident(status.get("in_reply_to_user_id"))
-        ),
-        media=said.media,
-        urls=said.urls,
-        hashtags=said.hashtags,
-        mentions=said.mentions,
-        lang=nonempty(status.get("lang")),
-        reply_count=reply_count,
-        retweet_count=retweet_count,
-        like_count=like_count,
-        quote_count=quote_count,
     )

@@ -326,29 +326,16 @@ def post_from_tweet(
             quoted_handle = _handle(_author(quoted)[0])
         elif is_quote:
             quoted_handle = _legacy.permalink_handle(legacy)
-    reply_count, retweet_count, like_count, quote_count = _legacy.counts(legacy)
-    return Post(
-        id=post_id,
-        created_at=timestamp(legacy.get("created_at")),
+    return _legacy.post(
+        legacy,
+        said,
+        post_id=post_id,
         author_id=author_id,
         author_handle=handle,
-        text=said.text,
-        kind=_legacy.kind(is_retweet, _legacy.is_reply(legacy), is_quote),
+        is_retweet=is_retweet,
+        is_quote=is_quote,
         retweeted_handle=retweeted_handle,
         quoted_handle=quoted_handle,
-        reply_to_handle=_legacy.handle(legacy.get("in_reply_to_screen_name")),
-        reply_to_user_id=first(
-            ident(legacy.get("in_reply_to_user_id_str")), ident(legacy.get("in_reply_to_user_id"))
-        ),
-        media=said.media,
-        urls=said.urls,
-        hashtags=said.hashtags,
-        mentions=said.mentions,
-        lang=nonempty(legacy.get("lang")),
         pinned=pinned,
-        reply_count=reply_count,
-        retweet_count=retweet_count,
-        like_count=like_count,
-        quote_count=quote_count,
         view_count=integer(obj(tweet.get("views")).get("count")),
     )
