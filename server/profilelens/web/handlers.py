@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import zoneinfo
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from profilelens.analysis import time_zone
 from profilelens.model import InputError
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import CACHE, CONFIG, OPENAPI, XAPI
@@ -37,11 +37,9 @@ def _tz(request: web.Request) -> str | None:
 
 def check_tz(tz: str) -> str:
     try:
-        zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ApiError(
-            400, "bad_timezone", f"unknown time zone {tz!r}: use an IANA name like Europe/Paris"
-        ) from exc
+        time_zone(tz)
+    except InputError as exc:
+        raise ApiError(400, "bad_timezone", str(exc)) from exc
     return tz
 
 
