@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from profilelens import analysis
-from profilelens.model import Account, Capture, InputError, Post
+from profilelens.records import Account, Capture, InputError, Post
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ import orjson
 
 from profilelens import ratings, sources
 from profilelens.features import content, follow, volume
-from profilelens.model import Account, Capture, InputError, Post
+from profilelens.records import Account, Capture, InputError, Post
 
 SCHEMA = "profilelens.report/1"
 # Fewer timed posts than this and the recent rate says little; the band then uses the lifetime rate.

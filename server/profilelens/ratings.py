@@ -25,7 +25,7 @@ from threadpoolctl import ThreadpoolController
 
 from profilelens.config import MODELS_DIR
 from profilelens.features import engagement, identity
-from profilelens.model import Account, Capture, Post
+from profilelens.records import Account, Capture, Post
 
 IDENTITY_FILE = "identity.skops"
 FOLLOW_BACK_FILE = "follow_back.skops"

@@ -16,7 +16,7 @@ import orjson
 
 from profilelens import ratings, sources
 from profilelens.analysis import merge_accounts, merge_posts
-from profilelens.model import Account
+from profilelens.records import Account
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from profilelens.features import content, text
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 

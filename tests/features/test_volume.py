@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from profilelens.features import volume
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from profilelens.model import Account, Post, PostKind
+from profilelens.records import Account, Post, PostKind
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from modelkit import NOW, chatty_timeline, division_account, person_account, pos
 
 from profilelens.features.engagement import engagement_features
 from profilelens.features.identity import IDENTITY_FEATURES, identity_features, profile_text
-from profilelens.model import Account
+from profilelens.records import Account
 
 
 def test_identity_features_are_named_numbers_in_model_order() -> None:

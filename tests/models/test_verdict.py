@@ -20,7 +20,7 @@ from modelkit import (
 
 from conftest import shared_data
 from profilelens import analysis, ratings, sources
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 
 def verdict(account: Account, posts: list[Post]) -> dict[str, object]:
@@ -219,7 +219,7 @@ def test_a_capture_without_replies_leaves_reply_signals_out() -> None:
 
 
 def test_replies_visible_is_told_by_the_capture_or_by_replies_to_others() -> None:
-    from profilelens.model import Capture
+    from profilelens.records import Capture
 
     account = division_account()
     self_thread = [post(0, "reply", "1/ more", "AcmePaymentsDiv", author="AcmePaymentsDiv")]

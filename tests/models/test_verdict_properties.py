@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from modelkit import NOW, division_account, person_account, post
 
 from profilelens import ratings
-from profilelens.model import Account, Post, PostKind
+from profilelens.records import Account, Post, PostKind
 
 TEXTS = (
     "Join us at our annual conference, register now",

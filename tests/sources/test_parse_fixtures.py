@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from conftest import FIXTURES
-from profilelens.model import Capture, InputError, Post
+from profilelens.records import Capture, InputError, Post
 from profilelens.sources import parse
 
 HERE = FIXTURES / "sources"

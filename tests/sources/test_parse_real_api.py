@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from conftest import shared_data
-from profilelens.model import InputError
+from profilelens.records import InputError
 from profilelens.sources import parse
 
 TWEEPY = "x-api-v2-v1.1-tweepy/decoded"

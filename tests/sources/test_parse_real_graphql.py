@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 from conftest import shared_data
-from profilelens.model import Account, InputError
+from profilelens.records import Account, InputError
 from profilelens.sources import parse
 
 NEW = "x-graphql"

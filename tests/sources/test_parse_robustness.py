@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, SHARED_DATA
-from profilelens.model import Account, Capture, InputError, Post
+from profilelens.records import Account, Capture, InputError, Post
 from profilelens.sources import parse
 
 HERE = FIXTURES / "sources"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from profilelens import analysis, sources
-from profilelens.model import Capture, InputError
+from profilelens.records import Capture, InputError
 
 
 def iso_moment(text: str) -> datetime:

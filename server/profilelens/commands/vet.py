@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from profilelens import analysis, sources
 from profilelens.commands.common import add_time_options, now_of
-from profilelens.model import Capture, InputError
+from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, from_csv, report_row
 from profilelens.xapi import TOKEN_VARIABLE, X_API_HOST, Fetched, XApi, XApiError, parse_handle

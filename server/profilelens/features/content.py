@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from profilelens.features import text
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 KINDS = ("original", "retweet", "reply", "quote")
 TRAITS = ("photo", "video", "gif", "link", "hashtag", "mention", "number", "quotation", "question")

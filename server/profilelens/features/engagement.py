@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from profilelens.features import text
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 NAN = float("nan")
 CIRCLE_SIZE = 3  # "its own circle": the few accounts it relays most

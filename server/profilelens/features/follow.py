@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 
 def follow_features(account: Account, posts: Sequence[Post], now: datetime) -> dict[str, float]:

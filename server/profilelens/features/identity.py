@@ -11,7 +11,7 @@ import math
 import re
 from datetime import datetime
 
-from profilelens.model import Account
+from profilelens.records import Account
 
 NAN = float("nan")
 

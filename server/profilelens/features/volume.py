@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
 
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 DAY_SECONDS = 86_400.0
 # Upper bounds (posts/day) of each band; the last band has none.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Capture, InputError
+from ..records import Capture, InputError
 from . import api_v1, api_v2, dom, graphql
 
 __all__ = ["parse"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Account, MediaKind, Post, PostKind
+from ..records import Account, MediaKind, Post, PostKind
 from ._coerce import boolean, first, ident, integer, items, nonempty, obj, text, timestamp
 
 MEDIA_KINDS: dict[str, MediaKind] = {"photo": "photo", "video": "video", "animated_gif": "animated_gif"}

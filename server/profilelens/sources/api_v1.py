@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Account, Capture, InputError, Post
+from ..records import Account, Capture, InputError, Post
 from . import _legacy
 from ._coerce import boolean, first, ident, obj, text
 

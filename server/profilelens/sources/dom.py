@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from ..model import Account, Capture, InputError, MediaKind, Post
+from ..records import Account, Capture, InputError, MediaKind, Post
 from . import _legacy
 from ._coerce import boolean, ident, integer, items, nonempty, obj, text, timestamp
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..model import Account, Capture, InputError, Post
+from ..records import Account, Capture, InputError, Post
 from . import _legacy
 from ._coerce import first, ident, integer, items, nonempty, obj, text, timestamp
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 
 DATA_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 

@@ -35,7 +35,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from profilelens.features.engagement import engagement_features, sounds_institutional
-from profilelens.model import Account, Post
+from profilelens.records import Account, Post
 from profilelens.ratings import VERDICT_INPUTS, verdict_row
 from profilelens.training.data import OnePostAccount
 

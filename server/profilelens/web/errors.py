@@ -13,7 +13,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from profilelens.errors import ApiError
-from profilelens.model import InputError
+from profilelens.records import InputError
 from profilelens.web.responses import json_response
 
 __all__ = ["ApiError", "error_middleware", "error_response"]

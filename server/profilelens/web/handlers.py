@@ -14,7 +14,7 @@ import orjson
 from aiohttp import web
 
 from profilelens.analysis import time_zone
-from profilelens.model import InputError
+from profilelens.records import InputError
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import CACHE, CONFIG, OPENAPI, XAPI
 from profilelens.web.responses import json_response, raw_json_response

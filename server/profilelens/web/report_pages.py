@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from profilelens.model import InputError
+from profilelens.records import InputError
 from profilelens.reportpage import render_notice, render_report, render_table
 from profilelens.reportpage.page import report_csp, table_csp
 from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, report_row

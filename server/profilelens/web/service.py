@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import orjson
 from aiohttp import web
 
-from profilelens.model import InputError
+from profilelens.records import InputError
 from profilelens.web.cache import fetch_key
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import ANALYSIS_POOL, CACHE, XAPI, XAPI_POOL
