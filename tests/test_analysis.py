@@ -1,9 +1,11 @@
 """Report assembly: merging captures of one account, one report per account, honest gaps."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from conftest import FIXTURES
 from profilelens import analysis
 from profilelens.records import Account, Capture, InputError, Post
 
@@ -40,8 +42,8 @@ def test_profile_and_timeline_of_one_account_merge_into_one_report() -> None:
     assert report["data"]["sources"] == ["x-graphql:UserByScreenName", "x-graphql:UserTweets"]
     assert report["data"]["posts_seen"] == 12
     assert report["volume"]["lifetime_per_day"] == pytest.approx(5.0)
-    assert report["volume"]["recent_per_day"] == pytest.approx(11 / 1)
-    assert report["volume"]["band"] == "high" and report["volume"]["band_basis"] == "recent posts"
+    assert report["volume"]["recent_per_day"] == pytest.approx(12 / 3)  # from the oldest post up to now
+    assert report["volume"]["band"] == "steady" and report["volume"]["band_basis"] == "recent posts"
     assert report["follow"]["ratio"] == pytest.approx(100)
 
 
@@ -78,13 +80,13 @@ def test_an_old_pinned_post_does_not_stretch_the_recent_rate() -> None:
     capture = timeline(acc, 6, NOW - timedelta(days=1))
     capture.posts.append(Post(id="old", created_at=NOW - timedelta(days=700), pinned=True))
     (report,) = analysis.analyze([capture], now=NOW)
-    assert report["volume"]["recent_per_day"] == pytest.approx(5.0)
+    assert report["volume"]["recent_per_day"] == pytest.approx(6.0)
     assert report["content_mix"]["posts"] == 7
 
 
 def test_a_profile_alone_says_what_it_cannot_measure() -> None:
     (report,) = analysis.analyze([profile(id="1", handle="a", followers=3, following=4)], now=NOW)
-    assert report["content_mix"] == {"available": False, "reason": "no posts in the input"}
+    assert report["content_mix"] == {"available": False, "reason": "no posts in the input", "tone": "none"}
     assert report["volume"]["available"] is False
     assert "lifetime post count" in report["volume"]["reason"]
     assert report["follow"]["available"] is True
@@ -108,3 +110,17 @@ def test_bytes_that_are_not_json_are_a_clear_input_error() -> None:
 def test_an_input_without_any_account_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no account"):
         analysis.analyze([], now=NOW)
+
+
+def test_the_time_zone_is_the_callers_else_the_bundles_else_utc() -> None:
+    timeline = json.loads(
+        (FIXTURES / "sources" / "graphql_user_tweets_2026.json").read_text(encoding="utf-8")
+    )
+    bundle = json.dumps({"tz": "Europe/Paris", "captures": [timeline]}).encode()
+    plain = json.dumps({"captures": [timeline]}).encode()
+    zones = [
+        report["volume"]["timezone"]
+        for body, tz in ((bundle, None), (bundle, "Asia/Tokyo"), (plain, None))
+        for report in analysis.analyze_bytes(body, now=NOW, tz=tz)
+    ]
+    assert zones == ["Europe/Paris", "Asia/Tokyo", "UTC"]

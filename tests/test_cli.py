@@ -40,8 +40,38 @@ def test_text_report_reads_like_a_report(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = run_cli(capsys, "--tz", "Europe/Paris", str(profile), str(tweets))
     assert code == 0
     assert out.startswith("@XDevelopers")
-    for heading in ("Posting volume", "Content mix", "Follow", "work hours (Mon–Fri 09–18, Europe/Paris)"):
+    for heading in (
+        "Posting volume",
+        "Content mix",
+        "Follow",
+        "Identity",
+        "Verdict",
+        "work hours (Mon–Fri 09:00–18:00 Europe/Paris)",
+    ):
         assert heading in out
+
+
+def test_a_bundles_time_zone_is_honoured_as_the_server_honours_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bundle = tmp_path / "bundle.json"
+    bundle.write_bytes(
+        orjson.dumps(
+            {
+                "tz": "Europe/Paris",
+                "captures": [
+                    orjson.loads(shared_data(f"x-graphql/{name}").read_bytes())
+                    for name in ("raw_user_by_login.json", "raw_user_tweets.json")
+                ],
+            }
+        )
+    )
+    code, out, _ = run_cli(capsys, "--json", str(bundle))
+    assert code == 0
+    (report,) = orjson.loads(out)
+    assert report["volume"]["timezone"] == "Europe/Paris"
+    code, out, _ = run_cli(capsys, "--json", "--tz", "UTC", str(bundle))
+    assert orjson.loads(out)[0]["volume"]["timezone"] == "UTC"
 
 
 def test_stdin_is_read_with_a_dash(

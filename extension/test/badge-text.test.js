@@ -25,10 +25,21 @@ test('follow-back shows the probability, or "follows you" when the page says so'
 	assert.equal(followBackBadge(follower).value, 'follows you');
 });
 
-test('volume shows the band, the recent rate and the work-hours share', () => {
+test('volume shows the band and the report\'s own summary and tone, the last post first in its tips', () => {
 	const badge = volumeBadge(report);
 	assert.equal(badge.value, report.volume.band);
-	assert.equal(badge.detail, `${perDay(report.volume.recent_per_day)}/day · ${percent(report.volume.work_hours_share)} work hours`);
+	assert.equal(badge.detail, report.volume.summary);
+	assert.equal(badge.tone, report.volume.tone === 'none' ? 'neutral' : report.volume.tone);
+	assert.equal(badge.tips[0], `Last post ${report.volume.last_post_age}`);
+});
+
+test('a dormant account says so, whatever its old rate', () => {
+	const dormant = structuredClone(report);
+	Object.assign(dormant.volume, {band: 'dormant', tone: 'warn', summary: 'last post 11 years ago', last_post_age: '11 years ago'});
+	const badge = volumeBadge(dormant);
+	assert.equal(badge.value, 'dormant');
+	assert.equal(badge.detail, 'last post 11 years ago');
+	assert.equal(badge.tone, 'warn');
 });
 
 test('the mix bar has one segment per kind present, and names the largest', () => {

@@ -5,7 +5,7 @@ import {analysisRequest, reportUrl, resultFromResponse} from '../src/background/
 import {isLoopbackUrl, withDefaults} from '../src/shared/options.js';
 
 const options = {...withDefaults({}), serverUrl: 'http://127.0.0.1:9000', token: 's3cret', timeZone: 'Europe/Paris'};
-const report = {schema: 'profilelens.report/1', account: {handle: 'XDevelopers'}, data: {posts_seen: 1}};
+const report = {schema: 'profilelens.report/2', account: {handle: 'XDevelopers'}, data: {posts_seen: 1}};
 
 test('one bundle of raw bodies, with the token and the time zone', () => {
 	const {url, init} = analysisRequest(options, {captures: ['{"data":{"user":{}}}', '{"data":{}}']});

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from profilelens import ratings, sources
-from profilelens.features import content, follow, volume
+from profilelens import sources
+from profilelens.features import follow, volume
+from profilelens.ratings import content_mix, follow_back, identity, verdict
+from profilelens.ratings import volume as volume_rating
+from profilelens.ratings.models import unavailable
 from profilelens.records import Account, Capture, InputError, Post
 
-SCHEMA = "profilelens.report/1"
-# Fewer timed posts than this and the recent rate says little; the band then uses the lifetime rate.
-MIN_POSTS_FOR_RECENT_RATE = 5
+SCHEMA = "profilelens.report/2"
 # Profile captures describe the account best; timelines only carry the author object of each post.
 _PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1")
 
@@ -39,12 +40,25 @@ def decode_json(body: bytes) -> Any:
         raise InputError(f"not JSON: {exc}") from exc
 
 
-def analyze_bytes(body: bytes, *, now: datetime, tz: str = "UTC") -> list[dict[str, Any]]:
-    """A JSON body (any input shape, or a bundle) -> one report per account in it."""
+DEFAULT_TZ = "UTC"
+
+
+def bundle_tz(payload: Any) -> str | None:
+    """The time zone a bundle names for itself (its "tz"), if any."""
+    return payload["tz"] if isinstance(payload, dict) and isinstance(payload.get("tz"), str) else None
+
+
+def read_input(body: bytes) -> tuple[list[Capture], str | None]:
+    """A JSON body (any input shape, or a bundle) -> its captures and the time zone it names."""
     payload = decode_json(body)
-    if isinstance(payload, dict) and isinstance(payload.get("tz"), str):
-        tz = payload["tz"]
-    return analyze(sources.parse(payload), now=now, tz=tz)
+    return sources.parse(payload), bundle_tz(payload)
+
+
+def analyze_bytes(body: bytes, *, now: datetime, tz: str | None = None) -> list[dict[str, Any]]:
+    """One report per account in a body. The time zone: the caller's when it names one, else the
+    bundle's, else UTC — the same rule for the command line and the server."""
+    captures, named = read_input(body)
+    return analyze(captures, now=now, tz=tz or named or DEFAULT_TZ)
 
 
 def analyze(captures: Iterable[Capture], *, now: datetime, tz: str = "UTC") -> list[dict[str, Any]]:
@@ -158,12 +172,13 @@ def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz
             "newest_post": times[-1].isoformat() if times else None,
             "notes": notes,
         },
-        "volume": volume_section(account, rhythm, now=now, tz_name=tz_name, tz=tz),
-        "content_mix": content_section(account, posts, now=now),
+        "volume": volume_rating.section(account, rhythm, now=now, tz_name=tz_name, tz=tz),
+        "content_mix": content_mix.section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
-        "follow_back": ratings.follow_back_section(account),
-        "verdict": ratings.verdict_section(
-            account, posts, now, replies_visible=ratings.replies_visible(captures, posts)
+        "follow_back": follow_back.section(account),
+        "identity": identity.section(account, posts, now),
+        "verdict": verdict.section(
+            account, posts, now, replies_visible=verdict.replies_visible(captures, posts)
         ),
     }
 
@@ -175,69 +190,10 @@ def account_section(account: Account) -> dict[str, Any]:
     return out
 
 
-def _unavailable(reason: str, **extra: Any) -> dict[str, Any]:
-    return {"available": False, "reason": reason, **extra}
-
-
-def volume_section(
-    account: Account, posts: Sequence[Post], *, now: datetime, tz_name: str, tz: tzinfo
-) -> dict[str, Any]:
-    f = volume.volume_features(account, posts, now, tz)
-    lifetime, recent = f.get("lifetime_per_day"), f.get("recent_per_day")
-    unmeasured: dict[str, str] = {}
-    if lifetime is None:
-        unmeasured["lifetime_per_day"] = "the input has no account creation date or lifetime post count"
-    if recent is None:
-        unmeasured["recent_per_day"] = "fewer than 2 dated posts in the input"
-    if "work_hours_share" not in f:
-        unmeasured["work_hours_share"] = "no dated posts in the input"
-    if lifetime is None and recent is None:
-        return _unavailable(
-            "no dated posts and no lifetime post count in the input", timezone=tz_name, unmeasured=unmeasured
-        )
-    use_recent = recent is not None and f["posts_timed"] >= MIN_POSTS_FOR_RECENT_RATE
-    rate = recent if use_recent or lifetime is None else lifetime
-    assert rate is not None
-    return {
-        "available": True,
-        "reason": None,
-        "band": volume.band(rate),
-        "band_basis": "recent posts" if rate is recent else "lifetime average",
-        "lifetime_per_day": lifetime,
-        "recent_per_day": recent,
-        "median_gap_hours": f.get("median_gap_hours"),
-        "work_hours_share": f.get("work_hours_share"),
-        "days_since_last_post": f.get("days_since_last_post"),
-        "timezone": tz_name,
-        "hour_weekday": volume.hour_weekday_counts(posts, tz),
-        "daily_counts": volume.daily_counts(posts, tz),
-        "unmeasured": unmeasured,
-    }
-
-
-def content_section(account: Account, posts: Sequence[Post], *, now: datetime) -> dict[str, Any]:
-    f = content.content_features(account, posts, now)
-    if not f:
-        return _unavailable("no posts in the input")
-    appeal = f.get("retweet_appeal")
-    return {
-        "available": True,
-        "reason": None,
-        "posts": len(posts),
-        "kinds": {k: f[f"kind_{k}"] for k in content.KINDS},
-        "traits": {t: f[f"trait_{t}"] for t in content.TRAITS},
-        "retweet_appeal": {
-            "index": appeal,
-            "reason": None if appeal is not None else "only retweets: no posts of its own",
-            "source": content.RETWEET_APPEAL_SOURCE,
-        },
-    }
-
-
 def follow_section(account: Account, posts: Sequence[Post], *, now: datetime) -> dict[str, Any]:
     f = follow.follow_features(account, posts, now)
     if not f:
-        return _unavailable("the input has no follower or following counts", follows_you=account.follows_you)
+        return unavailable("the input has no follower or following counts", follows_you=account.follows_you)
     return {
         "available": True,
         "reason": None,

@@ -383,12 +383,7 @@ def expected_badges(report: dict[str, Any]) -> dict[str, dict[str, str]]:
         expected["followBack"] = {"value": "–"}
     volume = report.get("volume") or {"available": False}
     if volume.get("available"):
-        rate = volume.get("recent_per_day")
-        rate = volume["lifetime_per_day"] if rate is None else rate
-        detail = f"{per_day(rate)}/day"
-        if volume.get("work_hours_share") is not None:
-            detail += f" · {percent(volume['work_hours_share'])} work hours"
-        expected["volume"] = {"value": volume["band"], "detail": detail}
+        expected["volume"] = {"value": volume["band"], "detail": volume["summary"], "tone": volume["tone"]}
     else:
         expected["volume"] = {"value": "–"}
     mix = report.get("content_mix") or {"available": False}
@@ -407,6 +402,8 @@ def expected_badges(report: dict[str, Any]) -> dict[str, dict[str, str]]:
         expected["mix"] = {"value": "–"}
     verdict = report.get("verdict") or {"available": False}
     expected["verdict"] = {"value": verdict["label"] if verdict.get("available") else "–"}
+    if verdict.get("available"):
+        expected["verdict"]["tone"] = verdict["tone"]
     return expected
 
 
@@ -419,6 +416,8 @@ READ_ROWS = """() => [...document.querySelectorAll('.profilelens-row')].map(row 
             value: badge.querySelector('.profilelens-value')?.textContent ?? '',
             detail: badge.querySelector('.profilelens-detail')?.textContent ?? '',
             aria: badge.getAttribute('aria-label'),
+            tone: ['good', 'warn', 'bad', 'neutral', 'muted']
+                .find(t => badge.classList.contains(`profilelens-${t}`)),
             tips: [...badge.querySelectorAll('.profilelens-tip-line')].map(line => line.textContent),
             focusable: badge.tabIndex === 0,
             inHeader: Boolean(badge.closest('[data-testid="primaryColumn"]')),
@@ -455,6 +454,8 @@ def assert_badges_match(row: dict[str, Any], report: dict[str, Any]) -> None:
         assert badge["value"] == expected["value"], (key, badge, report.get(key))
         if "detail" in expected:
             assert badge["detail"] == expected["detail"], (key, badge)
+        if "tone" in expected:  # the report's tone, painted as is ("none" is the neutral colour)
+            assert badge["tone"] == {"none": "neutral"}.get(expected["tone"], expected["tone"]), (key, badge)
         if "aria" in expected:
             assert badge["aria"] == expected["aria"], (key, badge)
         assert badge["tips"][-1] == f"Based on {posts_seen} post{'' if posts_seen == 1 else 's'} seen"

@@ -99,5 +99,5 @@ def test_voice_is_measured_over_its_own_broadcasts_so_replies_do_not_dilute_it()
 def test_no_posts_gives_nan_shares() -> None:
     f = engagement_features(person_account(), [], NOW)
     assert f["posts_seen"] == 0
-    assert math.isnan(f["reply_share"]) and math.isnan(f["posts_per_day"])
+    assert math.isnan(f["reply_share"]) and math.isnan(f["templated_share"])
     assert f["followers_log"] == math.log1p(812)

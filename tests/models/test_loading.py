@@ -11,8 +11,8 @@ import skops.io as sio
 from modelkit import NOW, chatty_timeline, person_account
 from sklearn.linear_model import LogisticRegression
 
-from profilelens import ratings
 from profilelens.config import MODELS_DIR
+from profilelens.ratings import follow_back, identity, models, verdict
 
 
 class Payload:
@@ -23,24 +23,24 @@ class Payload:
 
 
 def test_committed_models_load_through_the_allow_list() -> None:
-    for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
+    for name in (models.IDENTITY_FILE, models.FOLLOW_BACK_FILE, models.VERDICT_FILE):
         path = MODELS_DIR / name
         assert path.exists(), f"{path} missing: run `make train` and commit models/"
-        assert set(sio.get_untrusted_types(file=path)) <= ratings.ALLOWED_TYPES
-        assert ratings.load_model(path) is not None
+        assert set(sio.get_untrusted_types(file=path)) <= models.ALLOWED_TYPES
+        assert models.load_model(path) is not None
 
 
 def test_unknown_type_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "verdict.skops"
     sio.dump({"model": LogisticRegression(), "extra": Payload()}, path)
-    with pytest.raises(ratings.ModelFileError, match=r"refused: .*Payload"):
-        ratings.load_model(path)
+    with pytest.raises(models.ModelFileError, match=r"refused: .*Payload"):
+        models.load_model(path)
 
 
 def test_tampered_committed_file_is_refused(tmp_path: Path) -> None:
     """Swap the type name of one object inside the real identity model for an unknown one."""
-    source = MODELS_DIR / ratings.IDENTITY_FILE
-    tampered = tmp_path / ratings.IDENTITY_FILE
+    source = MODELS_DIR / models.IDENTITY_FILE
+    tampered = tmp_path / models.IDENTITY_FILE
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(tampered, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
@@ -49,31 +49,32 @@ def test_tampered_committed_file_is_refused(tmp_path: Path) -> None:
                     b'"sklearn.model_selection._split"', b'"subprocess"'
                 )
             dst.writestr(item, data)
-    with pytest.raises(ratings.ModelFileError, match=r"subprocess\.Popen"):
-        ratings.load_model(tampered)
+    with pytest.raises(models.ModelFileError, match=r"subprocess\.Popen"):
+        models.load_model(tampered)
 
 
 def test_not_a_skops_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "follow_back.skops"
     path.write_bytes(b"\x80\x04pickle, not skops")
-    with pytest.raises(ratings.ModelFileError, match="not a readable skops model file"):
-        ratings.load_model(path)
+    with pytest.raises(models.ModelFileError, match="not a readable skops model file"):
+        models.load_model(path)
 
 
 def test_missing_models_make_sections_unavailable_with_a_reason(tmp_path: Path) -> None:
     account = person_account()
-    follow_back = ratings.follow_back_section(account, tmp_path)
-    verdict = ratings.verdict_section(account, chatty_timeline(), NOW, tmp_path)
-    for section in (follow_back, verdict):
-        assert section["available"] is False
+    fb = follow_back.section(account, tmp_path)
+    reading = verdict.section(account, chatty_timeline(), NOW, tmp_path)
+    who = identity.section(account, chatty_timeline(), NOW, tmp_path)
+    for section in (fb, reading, who):
+        assert section["available"] is False and section["tone"] == "none"
         assert "make train" in section["reason"]
-    assert verdict["posts_seen"] == 30
+    assert reading["posts_seen"] == 30
 
 
 def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Path) -> None:
-    shutil.copy(MODELS_DIR / ratings.IDENTITY_FILE, tmp_path / ratings.IDENTITY_FILE)
-    sio.dump({"extra": Payload()}, tmp_path / ratings.VERDICT_FILE)
-    section = ratings.verdict_section(person_account(), chatty_timeline(), NOW, tmp_path)
+    shutil.copy(MODELS_DIR / models.IDENTITY_FILE, tmp_path / models.IDENTITY_FILE)
+    sio.dump({"extra": Payload()}, tmp_path / models.VERDICT_FILE)
+    section = verdict.section(person_account(), chatty_timeline(), NOW, tmp_path)
     assert section["available"] is False
     assert "refused" in section["reason"] and "Payload" in section["reason"]
 
@@ -81,11 +82,14 @@ def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Pa
 def test_the_same_model_is_written_as_the_same_bytes(tmp_path: Path) -> None:
     from profilelens.training.files import write_model
 
-    model = ratings.load_model(MODELS_DIR / ratings.VERDICT_FILE)
-    again = ratings.load_model(MODELS_DIR / ratings.VERDICT_FILE)  # other objects, other addresses
+    model = models.load_model(MODELS_DIR / models.VERDICT_FILE)
+    again = models.load_model(MODELS_DIR / models.VERDICT_FILE)  # other objects, other addresses
     write_model(model, tmp_path / "a.skops")
     write_model(again, tmp_path / "b.skops")
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
-    assert (tmp_path / "a.skops").read_bytes() == (MODELS_DIR / ratings.VERDICT_FILE).read_bytes()
-    reloaded = ratings.load_model(tmp_path / "a.skops")
-    assert (reloaded.named_steps["logistic"].coef_ == model.named_steps["logistic"].coef_).all()
+    assert (tmp_path / "a.skops").read_bytes() == (MODELS_DIR / models.VERDICT_FILE).read_bytes()
+    reloaded = models.load_model(tmp_path / "a.skops")
+    for view in (verdict.WITH_REPLIES, verdict.WITHOUT_REPLIES):
+        assert (
+            reloaded[view].named_steps["logistic"].coef_ == model[view].named_steps["logistic"].coef_
+        ).all()

@@ -1,7 +1,9 @@
-"""Training parts: loaders on the real labelled data, follow-back rates, weak labels, synthetic timelines."""
+"""Training parts: loaders on the real data, the labelled corpus and its merge, follow-back rates, and
+leave-one-source-out."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -9,16 +11,8 @@ import numpy as np
 import pytest
 
 from conftest import shared_data
-from profilelens.features.engagement import engagement_features
-from profilelens.training import data
+from profilelens.training import corpus, data, labelling, timelines
 from profilelens.training.follow_back import NodeTable, brier, fit, node_table
-from profilelens.training.verdict import (
-    LABEL_FUNCTIONS,
-    SYNTHETIC_NOW,
-    TextPools,
-    synthetic_timeline,
-    weak_label,
-)
 
 
 def test_humanizr_is_deduplicated_by_id_without_conflicts() -> None:
@@ -67,53 +61,98 @@ def test_binomial_fit_and_brier_on_rates() -> None:
     )
 
 
-def test_weak_label_abstains_to_one_half_and_votes_by_weight() -> None:
-    neutral = {
-        "circle_relay_share": 0.2,
-        "institutional_share": 0.1,
-        "reply_others_share": 0.1,
-        "question_share": 0.07,
-        "distinct_replied_rate": 0.05,
-        "first_person_share": 0.1,
-        "posts_per_day": 2.0,
-    }
-    assert weak_label(neutral, 0.5) == (0.5, [])
-    broadcaster = {
-        **neutral,
-        "circle_relay_share": 0.8,
-        "institutional_share": 0.5,
-        "reply_others_share": 0.0,
-        "question_share": 0.0,
-    }
-    p, fired = weak_label(broadcaster, 0.9)
-    assert set(fired) == {
-        "relays_own_circle",
-        "institutional_voice",
-        "no_conversation",
-        "organisation_profile",
-    }
-    assert math.isclose(p, 1 / (1 + math.exp(-3.5)))
-    assert {lf.name for lf in LABEL_FUNCTIONS} >= set(fired)
+def test_cohen_kappa_matches_hand_counts() -> None:
+    a = ["x", "x", "y", "y", "x", "y"]
+    b = ["x", "y", "y", "y", "x", "x"]
+    # observed 4/6; expected (3*3 + 3*3)/36 = 0.5; kappa (0.667 - 0.5) / 0.5
+    assert math.isclose(labelling.cohen_kappa(a, b), (4 / 6 - 0.5) / 0.5)
+    assert labelling.cohen_kappa(a, a) == 1.0
 
 
-def test_unmeasurable_voice_counts_as_not_seen_in_weak_labels() -> None:
-    only_relays = {
-        "circle_relay_share": 0.9,
-        "institutional_share": 0.0,
-        "reply_others_share": 0.0,
-        "question_share": float("nan"),
-        "distinct_replied_rate": 0.0,
-        "first_person_share": float("nan"),
-        "posts_per_day": 2.0,
-    }
-    assert "no_conversation" in weak_label(only_relays, 0.5)[1]
+def test_merge_keeps_every_vote_and_lets_the_third_settle_only_disagreements(
+    tmp_path: Path, monkeypatch
+) -> None:
+    votes = tmp_path / "votes"
+    votes.mkdir()
+
+    def vote(account: str, labeller: str, rnd: int, identity: str, verdict: str) -> str:
+        return json.dumps(
+            {
+                "account": account,
+                "labeller": labeller,
+                "round": rnd,
+                "identity": identity,
+                "verdict": verdict,
+                "confidence": 2,
+                "why": f"{labeller} saw it",
+            }
+        )
+
+    (votes / "r1.jsonl").write_text(
+        "\n".join(
+            [vote("src/a", "A", 1, "person", "engaging"), vote("src/b", "A", 1, "organisation", "obligation")]
+        )
+        + "\n"
+    )
+    (votes / "r2.jsonl").write_text(
+        "\n".join(
+            [vote("src/a", "B", 2, "person", "engaging"), vote("src/b", "B", 2, "organisation", "engaging")]
+        )
+        + "\n"
+    )
+    (votes / "r3.jsonl").write_text(vote("src/b", "C", 3, "person", "obligation") + "\n")
+    monkeypatch.setattr(labelling, "LABELS_DIR", tmp_path / "labels")
+    monkeypatch.setattr(labelling, "LABELS_FILE", tmp_path / "labels" / "accounts.jsonl")
+    agreement = labelling.merge(votes)
+    records = labelling.load_labels(tmp_path / "labels" / "accounts.jsonl")
+    assert records["src/a"]["verdict"] == "engaging" and len(records["src/a"]["votes"]) == 2
+    # identity was agreed by the first two (kept); the verdict was not (the third's)
+    assert records["src/b"]["identity"] == "organisation" and records["src/b"]["verdict"] == "obligation"
+    assert len(records["src/b"]["votes"]) == 3
+    assert agreement["identity"]["raw"] == 1.0 and agreement["verdict"]["raw"] == 0.5
 
 
-def test_synthetic_timelines_are_reproducible_and_go_through_the_serving_features() -> None:
-    pools = TextPools(brand=["Our new store opens today"], person=["I love this?"], announcement=["Join us"])
-    a1, p1 = synthetic_timeline(np.random.default_rng(7), 3, pools)
-    _, p2 = synthetic_timeline(np.random.default_rng(7), 3, pools)
-    assert p1 == p2 and 10 <= len(p1) <= 80
-    f = engagement_features(a1, p1, SYNTHETIC_NOW)
-    assert f["posts_seen"] == len(p1)
-    assert 0.0 <= f["reply_share"] <= 1.0
+def test_committed_labels_follow_the_guide_s_record_shape() -> None:
+    records = labelling.load_labels()
+    assert len(records) >= 1000
+    for record in records.values():
+        assert record["identity"] in labelling.IDENTITIES and record["verdict"] in labelling.VERDICTS
+        assert len(record["votes"]) in (2, 3) and 1 <= record["confidence"] <= 3
+        assert len(record["why"].split()) <= 20
+        firsts = record["votes"][:2]
+        if len(record["votes"]) == 3:  # a third vote only where the first two disagreed
+            assert (
+                firsts[0]["identity"] != firsts[1]["identity"] or firsts[0]["verdict"] != firsts[1]["verdict"]
+            )
+
+
+def test_every_timeline_source_is_read_with_its_posts() -> None:
+    shared_data("timelines")
+    loaded = timelines.load_timelines()
+    by_source = {t.source for t in loaded}
+    assert by_source == set(timelines.READERS)
+    assert len(loaded) >= 1370 and sum(len(t.posts) for t in loaded) > 400_000
+    macron = next(t for t in loaded if t.uid == "TweetExtraction/EmmanuelMacron")
+    assert macron.posts[0].created_at >= macron.posts[-1].created_at  # newest first
+    avecvous = next(t for t in loaded if t.uid == "Presidentielle2022Twitter/avecvous")
+    replies = [p for p in avecvous.posts if p.kind == "reply"]
+    assert replies and all(p.reply_to_handle == "avecvous" for p in replies)  # its replies are self-threads
+
+
+def test_every_labelled_account_is_found_in_the_timelines() -> None:
+    shared_data("timelines")
+    labelled = corpus.load_corpus()
+    assert len(labelled) == len(labelling.load_labels())
+    assert all(0 < len(t.posts) <= labelling.SHOWN_POSTS for t in labelled)
+
+
+def test_leave_one_source_out_never_scores_a_source_it_trained_on() -> None:
+    groups = ["a", "a", "b", "c", "c"]
+    seen: list[tuple[set[str], set[str]]] = []
+
+    def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        seen.append(({groups[i] for i in train}, {groups[i] for i in test}))
+        return np.full(len(test), float(len(train)))
+
+    scores = corpus.leave_one_source_out(groups, fit_predict)
+    assert list(scores) == [3.0, 3.0, 4.0, 3.0, 3.0]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from modelkit import NOW, division_account, person_account, post
 
-from profilelens import ratings
+from profilelens.ratings import verdict
 from profilelens.records import Account, Post, PostKind
 
 TEXTS = (
@@ -27,7 +27,7 @@ KINDS: tuple[PostKind, ...] = ("original", "retweet", "reply", "quote")
 @st.composite
 def timelines(draw: st.DrawFn) -> tuple[Account, list[Post]]:
     account = draw(st.sampled_from([division_account(), person_account()]))
-    n = draw(st.integers(ratings.MIN_POSTS, 40))
+    n = draw(st.integers(verdict.MIN_POSTS, 40))
     posts = []
     for i in range(n):
         kind = draw(st.sampled_from(KINDS))
@@ -49,7 +49,7 @@ def strangers(posts: list[Post], count: int, author: str) -> list[Post]:
 
 
 def probability(account: Account, posts: list[Post]) -> float:
-    value = ratings.verdict_section(account, posts, NOW)["obligation_probability"]
+    value = verdict.section(account, posts, NOW)["obligation_probability"]
     assert isinstance(value, float)
     return value
 
@@ -60,8 +60,8 @@ def test_replies_to_strangers_never_raise_obligation(
     timeline: tuple[Account, list[Post]], count: int
 ) -> None:
     account, posts = timeline
-    before = ratings.verdict_section(account, posts, NOW)
-    after = ratings.verdict_section(account, posts + strangers(posts, count, account.handle or ""), NOW)
+    before = verdict.section(account, posts, NOW)
+    after = verdict.section(account, posts + strangers(posts, count, account.handle or ""), NOW)
     if before["obligation_probability"] is not None and after["obligation_probability"] is not None:
         assert after["obligation_probability"] <= before["obligation_probability"] + 1e-9
 
@@ -71,7 +71,7 @@ def test_replies_to_strangers_never_raise_obligation(
 def test_followers_never_move_the_verdict(timeline: tuple[Account, list[Post]], factor: int) -> None:
     account, posts = timeline
     famous = dataclasses.replace(account, followers=(account.followers or 0) * factor)
-    assert ratings.verdict_section(famous, posts, NOW) == ratings.verdict_section(account, posts, NOW)
+    assert verdict.section(famous, posts, NOW) == verdict.section(account, posts, NOW)
 
 
 @settings(max_examples=40, deadline=None)
@@ -82,6 +82,6 @@ def test_moving_the_whole_timeline_in_time_changes_nothing(
     """Posting rhythm is relative: moving every post earlier changes nothing the posts say."""
     account, posts = timeline
     shifted = [dataclasses.replace(p, created_at=p.created_at - timedelta(hours=hours)) for p in posts]  # type: ignore[operator]
-    a = ratings.verdict_section(account, posts, NOW)
-    b = ratings.verdict_section(account, shifted, NOW)
+    a = verdict.section(account, posts, NOW)
+    b = verdict.section(account, shifted, NOW)
     assert a == b

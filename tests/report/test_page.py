@@ -60,15 +60,18 @@ def test_every_section_is_on_the_page_with_its_charts() -> None:
     kinds = sorted((a.get("class") or "").split()[1] for a in charts)
     assert kinds == ["chart-daily", "chart-heatmap", "chart-kinds", "chart-traits"]
     text = page.all_text()
-    for title in ("Follow-back", "Posting volume", "Content mix", "Verdict"):
+    for title in ("Follow-back", "Posting volume", "Content mix", "Identity", "Verdict"):
         assert title.lower() in text.lower()
     assert "18\u00a0%" in text  # follow-back probability
-    assert "Work hours: Monday–Friday 09:00–18:00, Europe/Paris" in text
+    assert "Work hours: Mon–Fri 09:00–18:00 Europe/Paris." in text  # the report's own definition
     assert "12,873" in text and "1,490" in text  # follow metrics
     assert "20 % of posts are replies to 7 different people" in text  # a verdict reason
     assert "2 unavailable posts skipped" in text  # data notes
     assert "40 posts over 14 days" in text  # the per-day counts add up to what the report holds
-    summary = "Posts 26 times a day (high), 31 % of it during work hours. Mostly originals (45 %"
+    summary = (
+        "26 posts a day (recent posts), last post today; 31 % during work hours (Mon–Fri 09:00–18:00 "
+        "Europe/Paris). Mostly originals (45 %"
+    )
     assert summary.replace(" %", "\u00a0%") in text
 
 
@@ -113,6 +116,7 @@ def test_unavailable_sections_say_why_and_draw_nothing() -> None:
     report["follow"] = {"available": False, "reason": "the input has no follower or following counts"}
     report["follow_back"] = {"available": False, "reason": "model not trained yet"}
     report["verdict"] = {"available": False, "reason": "not enough posts"}
+    report["identity"] = {"available": False, "reason": "model not trained yet"}
     page = Page(render_report(report))
     text = page.all_text()
     assert page.count("svg") == 0
@@ -121,7 +125,7 @@ def test_unavailable_sections_say_why_and_draw_nothing() -> None:
     assert "Not measured: the input has no follower or following counts." in text
     assert "model not trained yet" in text
     assert "No verdict: not enough posts." in text
-    assert text.count("not rated") == 4  # each of the four header cards
+    assert text.count("not rated") == 5  # each of the five header cards
     assert 'class="summary"' not in render_report(report)  # nothing measured, nothing summed up
 
 

@@ -38,7 +38,7 @@ async def test_analyze_the_real_capture_then_serve_it_from_the_cache(client, cap
     assert first.headers["X-Cache"] == "miss"
     reports = (await first.json())["reports"]
     assert len(reports) == 1
-    assert reports[0]["schema"] == "profilelens.report/1"
+    assert reports[0]["schema"] == "profilelens.report/2"
     assert reports[0]["account"]["id"].isdigit()
     assert reports[0]["account"]["handle"]
     assert reports[0]["data"]["posts_seen"] > 0
@@ -201,7 +201,7 @@ async def test_batch_one_bad_item_never_aborts_the_rest(client, capture: bytes) 
     by_index = {line["index"]: line for line in lines[:-1]}
     assert sorted(by_index) == [0, 1, 2, 3]
     assert by_index[0]["ok"] is True
-    assert by_index[0]["reports"][0]["schema"] == "profilelens.report/1"
+    assert by_index[0]["reports"][0]["schema"] == "profilelens.report/2"
     assert by_index[1]["error"]["code"] == "bad_handle"
     assert by_index[2]["status"] == 400
     assert by_index[3]["error"]["code"] == "x_api_not_configured"  # no X API token configured here

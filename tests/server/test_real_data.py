@@ -43,7 +43,7 @@ async def test_a_real_response_gets_a_report_or_a_clear_4xx(
     assert response.status in {200, 400, 422}, body
     if response.status == 200:
         assert body["reports"]
-        assert all(report["schema"] == "profilelens.report/1" for report in body["reports"])
+        assert all(report["schema"] == "profilelens.report/2" for report in body["reports"])
     else:
         assert body["error"]["message"]
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

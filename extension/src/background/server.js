@@ -53,7 +53,7 @@ export function resultFromResponse(status, body, handle) {
 
 	const reports = Array.isArray(body) ? body : Array.isArray(body?.reports) ? body.reports : [body];
 	const report = reports.find(item => item?.account?.handle?.toLowerCase() === handle.toLowerCase())
-		?? reports.find(item => item?.schema === 'profilelens.report/1');
+		?? reports.find(item => item?.schema === 'profilelens.report/2');
 	if (!report?.schema) {
 		return {state: 'error', message: 'The server answered without a report'};
 	}

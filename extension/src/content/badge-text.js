@@ -7,7 +7,7 @@
  * @typedef {{kind: string, share: number, label: string}} MixPart
  * @typedef {{
  *   key: keyof BadgeChoice, caption: string, value: string, detail: string, ariaLabel: string,
- *   tips: string[], tone: 'neutral' | 'good' | 'warn' | 'muted', mix?: MixPart[],
+ *   tips: string[], tone: 'neutral' | 'good' | 'warn' | 'bad' | 'muted', mix?: MixPart[],
  * }} BadgeModel
  */
 
@@ -22,6 +22,13 @@ export const count = value => value.toLocaleString('en-US');
 
 /** @param {string} text */
 const capitalised = text => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The colour the report gives a section (it decides; the badge only paints).
+ * @param {{tone?: string}} section
+ * @returns {BadgeModel['tone']}
+ */
+const toneOf = section => ({good: 'good', warn: 'warn', bad: 'bad'})[section.tone ?? ''] ?? 'neutral';
 
 /** A section the server did not send counts as not measured. @type {import('../shared/protocol.js').Section} */
 const MISSING = {available: false, reason: 'not measured by this server'};
@@ -63,7 +70,7 @@ export function followBackBadge(report) {
 	const probability = /** @type {number} */ (section.probability);
 	return {
 		key: 'followBack', caption: 'Follow-back', value: percent(probability), detail: '',
-		tone: probability >= 0.5 ? 'good' : probability < 0.15 ? 'warn' : 'neutral',
+		tone: toneOf(section),
 		ariaLabel: `Follow-back likelihood ${percent(probability)}`,
 		tips: [`Chance it follows back a new ordinary follower: ${percent(probability)}`, ...tips],
 	};
@@ -79,13 +86,11 @@ export function volumeBadge(report) {
 		return unavailable('volume', 'Volume', section.reason, []);
 	}
 
-	const rate = typeof section.recent_per_day === 'number' ? section.recent_per_day : section.lifetime_per_day;
-	const parts = [`${perDay(rate)}/day`];
-	if (typeof section.work_hours_share === 'number') {
-		parts.push(`${percent(section.work_hours_share)} work hours`);
+	const tips = [];
+	if (typeof section.last_post_age === 'string') {
+		tips.push(`Last post ${section.last_post_age}`);
 	}
 
-	const tips = [];
 	if (typeof section.recent_per_day === 'number') {
 		tips.push(`Recently ${perDay(section.recent_per_day)} posts a day`);
 	}
@@ -99,14 +104,14 @@ export function volumeBadge(report) {
 	}
 
 	if (typeof section.work_hours_share === 'number') {
-		tips.push(`${percent(section.work_hours_share)} posted Mon–Fri 09:00–18:00 (${section.timezone ?? 'UTC'})`);
+		tips.push(`${percent(section.work_hours_share)} posted ${section.work_hours_definition ?? 'in work hours'}`);
 	}
 
 	const band = String(section.band);
+	const detail = String(section.summary ?? '');
 	return {
-		key: 'volume', caption: 'Volume', value: band, detail: parts.join(' · '),
-		tone: band === 'firehose' || band === 'very high' ? 'warn' : 'neutral',
-		ariaLabel: `Posting volume ${band}, ${parts.join(', ')}`, tips,
+		key: 'volume', caption: 'Volume', value: band, detail, tone: toneOf(section),
+		ariaLabel: `Posting volume ${band}, ${detail}`, tips,
 	};
 }
 
@@ -168,9 +173,12 @@ export function verdictBadge(report) {
 	}
 
 	tips.push(...(section.reasons ?? []).map(reason => capitalised(String(reason))));
+	if (report.identity?.available && report.identity.summary) {
+		tips.push(`Identity: ${report.identity.summary}`);
+	}
+
 	return {
-		key: 'verdict', caption: 'Verdict', value: label, detail: '',
-		tone: label === 'obligation' ? 'warn' : label === 'engaging' ? 'good' : 'neutral',
+		key: 'verdict', caption: 'Verdict', value: label, detail: '', tone: toneOf(section),
 		ariaLabel: `Verdict: ${label}`, tips,
 	};
 }

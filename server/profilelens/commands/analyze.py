@@ -47,10 +47,10 @@ def render_text(report: dict[str, Any]) -> str:
     lines.append("Posting volume")
     if vol["available"]:
         lines += [
-            f"  band: {vol['band']} (from the {vol['band_basis']})",
+            f"  {vol['band']}: {vol['summary']}",
             f"  lifetime: {_num(vol['lifetime_per_day'])} posts/day   recent: {_num(vol['recent_per_day'])}"
             f" posts/day   median gap: {_num(vol['median_gap_hours'])} h",
-            f"  posted in work hours (Mon–Fri 09–18, {vol['timezone']}): {_pct(vol['work_hours_share'])}",
+            f"  posted in work hours ({vol['work_hours_definition']}): {_pct(vol['work_hours_share'])}",
         ]
         lines += [f"  not measured: {k} — {why}" for k, why in vol["unmeasured"].items()]
     else:
@@ -74,24 +74,20 @@ def render_text(report: dict[str, Any]) -> str:
         )
     else:
         lines.append(f"  not measurable: {fol['reason']}")
-    for key, title in (("follow_back", "Follow-back likelihood"), ("verdict", "Verdict")):
+    for key, title in (
+        ("follow_back", "Follow-back likelihood"),
+        ("identity", "Identity"),
+        ("verdict", "Verdict"),
+    ):
         section = report.get(key)
         if section is None:
             continue
         lines.append(title)
         if not section["available"]:
             lines.append(f"  not measurable: {section['reason']}")
-        elif key == "follow_back":
-            lines.append(
-                f"  {_pct(section.get('probability'))}"
-                + ("  (follows you)" if section.get("follows_you") else "")
-            )
-        else:
-            lines.append(
-                f"  {section['label']} (obligation probability {_pct(section.get('obligation_probability'))},"
-                f" {section.get('posts_seen')} posts seen)"
-            )
-            lines += [f"  - {reason}" for reason in section.get("reasons", [])]
+            continue
+        lines.append(f"  {section['summary']}")
+        lines += [f"  - {reason}" for reason in section.get("reasons", [])]
     if data["notes"]:
         lines.append("Notes")
         lines += [f"  - {note}" for note in data["notes"]]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from profilelens import analysis, sources
+from profilelens import analysis
 from profilelens.records import Capture, InputError
 
 
@@ -22,7 +22,9 @@ def iso_moment(text: str) -> datetime:
 
 
 def add_time_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tz", default="UTC", help="time zone for work hours (IANA name, default UTC)")
+    parser.add_argument(
+        "--tz", help="time zone for work hours (IANA name; default: the capture's own, else UTC)"
+    )
     parser.add_argument(
         "--now", type=iso_moment, help="analyse as of this ISO time instead of the current time"
     )
@@ -32,10 +34,17 @@ def now_of(args: argparse.Namespace) -> datetime:
     return args.now or datetime.now(UTC)
 
 
-def read_captures(name: str) -> list[Capture]:
-    """The captures in one file (any input shape); `-` reads stdin."""
+def read_captures(name: str) -> tuple[list[Capture], str | None]:
+    """The captures in one file (any input shape) and the time zone it names; `-` reads stdin."""
     data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    return sources.parse(analysis.decode_json(data))
+    return analysis.read_input(data)
+
+
+def effective_tz(args: argparse.Namespace, named: set[str]) -> str:
+    """--tz when given; else the one time zone the files name; else UTC (as the server decides)."""
+    if args.tz:
+        return args.tz
+    return named.pop() if len(named) == 1 else analysis.DEFAULT_TZ
 
 
 def analyze_files(names: list[str], args: argparse.Namespace, prog: str) -> tuple[list[dict[str, Any]], int]:
@@ -44,17 +53,20 @@ def analyze_files(names: list[str], args: argparse.Namespace, prog: str) -> tupl
     A file that cannot be read or parsed is reported on stderr and the others are still analysed.
     """
     captures: list[Capture] = []
+    named: set[str] = set()
     failed = 0
     for name in names:
         try:
-            captures.extend(read_captures(name))
+            found, tz = read_captures(name)
+            captures.extend(found)
+            named.update([tz] if tz else [])
         except (OSError, InputError) as exc:
             print(f"{prog}: {name}: {exc}", file=sys.stderr)
             failed += 1
     if not captures:
         return [], failed
     try:
-        return analysis.analyze(captures, now=now_of(args), tz=args.tz), failed
+        return analysis.analyze(captures, now=now_of(args), tz=effective_tz(args, named)), failed
     except InputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return [], failed + 1

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, soft_wrap=True)
     now = now_of(args)
     try:
-        analysis.time_zone(args.tz)
+        analysis.time_zone(args.tz or analysis.DEFAULT_TZ)
     except InputError as exc:
         console.print(f"profilelens vet: {exc}", markup=False)
         return 2
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             )
         xapi = XApi(token, base=os.environ.get("PROFILELENS_X_API_BASE") or X_API_HOST)
         items = handles
-        events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz)
+        events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz or analysis.DEFAULT_TZ)
         total = len(handles)
     else:
         console.print(f"profilelens vet: {source} does not exist", markup=False)
@@ -234,14 +234,18 @@ def capture_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.json") if p.is_file())
 
 
-def vet_captures(files: Iterable[Path], *, now: datetime, tz: str) -> Iterator[Row]:
-    """A row per account found in the files (captures of one account merge), then one per unreadable file."""
+def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Iterator[Row]:
+    """A row per account found in the files (captures of one account merge), then one per unreadable file.
+    The time zone: `tz` when given, else the one its files name, else UTC (as `analyze` decides)."""
     captures: list[Capture] = []
     origin: dict[int, Path] = {}  # id(capture) -> the file it came from
+    named: dict[Path, str] = {}
     failures: list[Row] = []
     for path in files:
         try:
-            found = sources.parse(analysis.decode_json(path.read_bytes()))
+            found, file_tz = analysis.read_input(path.read_bytes())
+            if file_tz:
+                named[path] = file_tz
         except (OSError, InputError) as exc:
             failures.append(failure_row(str(path), _reason(exc)))
             continue
@@ -256,7 +260,9 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str) -> Iterator[R
     for group in analysis.group_by_account(captures):
         item = "; ".join(sorted({str(origin[id(c)]) for c in group}))
         handle = next((c.account.handle for c in group if c.account and c.account.handle), None)
-        yield _analysed(group, item, handle, now=now, tz=tz)
+        zones = {named[origin[id(c)]] for c in group if origin[id(c)] in named}
+        zone = tz or (zones.pop() if len(zones) == 1 else analysis.DEFAULT_TZ)
+        yield _analysed(group, item, handle, now=now, tz=zone)
     yield from failures
 
 

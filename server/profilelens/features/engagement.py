@@ -1,10 +1,10 @@
 """How an account behaves in its posts: does it converse, or broadcast and relay its own circle?
 
-Pure: (account, posts, now) -> named numbers. Shares are over all posts seen, so that a timeline's parts
-add up and "87 % of posts" means what it says, except the voice of its own broadcasts (questions to its
-audience, first person), which is measured over its originals and quotes: replies are conversation
-already, and adding replies must not dilute how its broadcasts sound. A number that cannot be measured
-(no posts, no timestamps, no broadcasts) is NaN, never a guess.
+Pure: (account, posts, now) -> named numbers. Conversation (replies) is measured over all posts seen;
+everything else over the posts that are not replies — what it relays and how its broadcasts look — and
+the voice of its own broadcasts (questions, first person, templates) over its originals and quotes.
+Replies are conversation already: answering more people must never change how its broadcasts look,
+only add conversation. A number that cannot be measured (no posts, no broadcasts) is NaN, never a guess.
 """
 
 from __future__ import annotations
@@ -56,12 +56,30 @@ def _entropy(counts: Counter[str]) -> float:
     return entropy / math.log(len(counts))
 
 
-def _posts_per_day(posts: Sequence[Post]) -> float:
-    times = sorted(p.created_at for p in posts if p.created_at is not None and not p.pinned)
-    if len(times) < 2:
-        return NAN
-    span_days = max((times[-1] - times[0]).total_seconds() / 86400.0, 1.0)
-    return len(times) / span_days
+# Speaking to the reader: a question or an answer is addressed to someone (English, French, Portuguese).
+SECOND_PERSON = re.compile(
+    r"\b(?:you|your|you're|you’re|yours|vous|votre|vos|tu|ton|ta|tes|você|vocês|seu|sua)\b"
+)
+# An institution speaks of itself in the plural: "we", "our team" (English, French, Portuguese).
+FIRST_PLURAL = re.compile(r"\b(?:we|we're|we’re|we've|we’ve|our|ours|us|nous|notre|nos|nós|nosso|nossa)\b")
+# Links at the very end of a post: how feeds and schedulers post (a headline, then its link).
+_ENDS_WITH_LINK = re.compile(r"https?://\S+\s*$")
+# Words that carry no meaning of their own for the models: links, mentions and numbers.
+_NOISE = re.compile(r"https?://\S+|@\w+|\d+")
+
+
+def _templated_share(posts: Sequence[Post]) -> float:
+    """Share of posts that open with the same three words as another post: templates and bots."""
+    openings = Counter(" ".join(_NOISE.sub(" ", p.text.lower()).split()[:3]) for p in posts)
+    openings.pop("", None)
+    return _share(sum(c for c in openings.values() if c > 1), len(posts))
+
+
+def post_words(posts: Sequence[Post], *, replies: bool = True) -> str:
+    """The account's own words (originals, quotes and, unless told not to, replies; never what it
+    retweets), lower-cased, without links, mentions or figures: the text the models read."""
+    kinds = ("original", "quote", "reply") if replies else ("original", "quote")
+    return " ".join(_NOISE.sub(" ", p.text.lower()) for p in posts if p.kind in kinds)
 
 
 def engagement_features(account: Account, posts: Sequence[Post], now: datetime) -> dict[str, float]:
@@ -83,7 +101,10 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
     replies_to_others = [p for p in replies if not is_self(p.reply_to_handle, p.reply_to_user_id)]
     replied = {(p.reply_to_handle or p.reply_to_user_id or "").lower() for p in replies_to_others}
     replied.discard("")
-    broadcasts = [text.prose(p.text).lower() for p in posts if p.kind in ("original", "quote")]
+    own_posts = [p for p in posts if p.kind in ("original", "quote")]
+    broadcasts = [text.prose(p.text).lower() for p in own_posts]
+    non_replies = [p for p in posts if p.kind != "reply"]
+    m = len(non_replies)
 
     relays: Counter[str] = Counter()
     for p in posts:
@@ -91,9 +112,7 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
         if target:
             relays[target.lower()] += 1
     circle = relays.most_common(CIRCLE_SIZE)
-    mentions: Counter[str] = Counter(
-        m for p in posts if p.kind != "retweet" for m in p.mentions if m != own_handle
-    )
+    mentions: Counter[str] = Counter(name for p in own_posts for name in p.mentions if name != own_handle)
     followers = account.followers
 
     return {
@@ -106,13 +125,13 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
         "broadcasts": float(len(broadcasts)),
         "question_share": _share(sum(text.has_question(t) for t in broadcasts), len(broadcasts)),
         "first_person_share": _share(sum(bool(FIRST_PERSON.search(t)) for t in broadcasts), len(broadcasts)),
-        "institutional_share": _share(sum(sounds_institutional(p.text) for p in posts), n),
-        "original_share": _share(sum(p.kind == "original" for p in posts), n),
-        "retweet_share": _share(sum(p.kind == "retweet" for p in posts), n),
-        "quote_share": _share(sum(p.kind == "quote" for p in posts), n),
+        "institutional_share": _share(sum(sounds_institutional(p.text) for p in non_replies), m),
+        "original_share": _share(sum(p.kind == "original" for p in non_replies), m),
+        "retweet_share": _share(sum(p.kind == "retweet" for p in non_replies), m),
+        "quote_share": _share(sum(p.kind == "quote" for p in non_replies), m),
         "relayed_accounts": float(len(relays)),
         "circle_size": float(len(circle)),
-        "circle_relay_share": _share(sum(count for _, count in circle), n),
+        "circle_relay_share": _share(sum(count for _, count in circle), m),
         "circle_top3_share": _share(sum(count for _, count in circle), sum(relays.values()))
         if relays
         else NAN,
@@ -123,6 +142,19 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
             if mentions
             else NAN
         ),
-        "posts_per_day": _posts_per_day(posts),
+        "second_person_share": _share(
+            sum(bool(SECOND_PERSON.search(t)) for t in broadcasts), len(broadcasts)
+        ),
+        "first_plural_share": _share(sum(bool(FIRST_PLURAL.search(t)) for t in broadcasts), len(broadcasts)),
+        "plural_in_replies_share": _share(
+            sum(bool(FIRST_PLURAL.search(p.text.lower())) for p in replies_to_others), len(replies_to_others)
+        ),
+        "ends_with_link_share": _share(
+            sum(bool(_ENDS_WITH_LINK.search(p.text)) for p in own_posts), len(own_posts)
+        ),
+        "templated_share": _templated_share(own_posts),
+        "link_share": _share(sum(text.links_out(p.urls) for p in non_replies), m),
+        "hashtag_share": _share(sum(bool(p.hashtags) for p in non_replies), m),
+        "exclamation_share": _share(sum("!" in t for t in broadcasts), len(broadcasts)),
         "followers_log": NAN if followers is None else math.log1p(max(followers, 0)),
     }

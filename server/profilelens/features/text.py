@@ -29,3 +29,12 @@ def has_question(text: str) -> bool:
         return False
     cleaned = prose(text)
     return "?" in cleaned or "？" in cleaned
+
+
+# A link to a post on X itself: what a quote carries as its "link". It is the quoted post, not a link out.
+_POST_PERMALINK = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+", re.I)
+
+
+def links_out(urls: tuple[str, ...]) -> bool:
+    """Whether any of a post's links leads off X (a quoted post's permalink does not)."""
+    return any(_POST_PERMALINK.match(url) is None for url in urls)

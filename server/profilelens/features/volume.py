@@ -10,23 +10,10 @@ from itertools import pairwise
 from profilelens.records import Account, Post
 
 DAY_SECONDS = 86_400.0
-# Upper bounds (posts/day) of each band; the last band has none.
-BANDS: tuple[tuple[str, float], ...] = (
-    ("quiet", 1),
-    ("steady", 10),
-    ("high", 50),
-    ("very high", 300),
-)
-FIREHOSE = "firehose"
 WORK_DAYS = range(0, 5)  # Monday..Friday
 WORK_HOURS = range(9, 18)  # 09:00 to 17:59, i.e. until 18:00
-
-
-def band(posts_per_day: float) -> str:
-    for name, upper in BANDS:
-        if posts_per_day < upper:
-            return name
-    return FIREHOSE
+# The one wording of the rule above: every consumer shows this string, none restates the rule.
+WORK_HOURS_DEFINITION = "Mon–Fri 09:00–18:00"
 
 
 def timestamps(posts: Sequence[Post]) -> list[datetime]:
@@ -46,9 +33,7 @@ def volume_features(
     times = timestamps(posts)
     out["posts_timed"] = float(len(times))
     if len(times) >= 2:
-        span_days = (times[-1] - times[0]).total_seconds() / DAY_SECONDS
-        # At least a day: a burst of posts within an hour is not a rate of hundreds a day.
-        out["recent_per_day"] = (len(times) - 1) / max(span_days, 1.0)
+        out["recent_per_day"] = posts_per_day(times, now)
         gaps = [(b - a).total_seconds() / 3600 for a, b in pairwise(times)]
         out["median_gap_hours"] = statistics.median(gaps)
     if times:
@@ -57,6 +42,16 @@ def volume_features(
         at_work = sum(1 for t in local if t.weekday() in WORK_DAYS and t.hour in WORK_HOURS)
         out["work_hours_share"] = at_work / len(local)
     return out
+
+
+def posts_per_day(times: Sequence[datetime], now: datetime) -> float:
+    """Posts a day from the oldest of them up to now: an account that stopped posting long ago reads as
+    nearly silent, not at the rate it had while it posted. At least a day, so that a burst of posts
+    within an hour is not a rate of hundreds a day."""
+    if not times:
+        return 0.0
+    span_days = (now - min(times)).total_seconds() / DAY_SECONDS
+    return len(times) / max(span_days, 1.0)
 
 
 def hour_weekday_counts(posts: Sequence[Post], tz: tzinfo) -> list[list[int]]:

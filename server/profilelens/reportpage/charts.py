@@ -22,11 +22,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from profilelens.features import volume
 from profilelens.reportpage.view import PLURAL
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-WORK_DAYS = 5  # Monday..Friday
-WORK_START, WORK_END = 9, 18  # 09:00-18:00, as the volume rating counts them
+# The band drawn behind the week is the volume rating's own rule (features/volume.py), read from there.
+WORK_DAYS = len(volume.WORK_DAYS)
+WORK_START, WORK_END = volume.WORK_HOURS.start, volume.WORK_HOURS.stop
 
 INK = "#1f2933"
 MUTED = "#7b8794"

@@ -76,7 +76,7 @@ def table_csp() -> str:
 
 
 def render_report(report: Mapping[str, Any]) -> str:
-    """One account's report (API.md, profilelens.report/1) as a complete HTML page."""
+    """One account's report (API.md, profilelens.report/2) as a complete HTML page."""
     # matplotlib costs ~50 MB and a second to import: only a process that draws a page pays for it.
     from profilelens.reportpage import charts
 

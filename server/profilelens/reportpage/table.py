@@ -22,8 +22,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
     ("verdict", "Verdict"),
     ("obligation_probability", "Obligation"),
+    ("identity", "Identity"),
+    ("organisation_probability", "Organisation"),
     ("follow_back_probability", "Follow-back"),
     ("volume_band", "Volume"),
+    ("last_post", "Last post"),
+    ("days_since_last_post", "Days silent"),
     ("recent_per_day", "Recent/day"),
     ("lifetime_per_day", "Lifetime/day"),
     ("work_hours_share", "Work hours"),
@@ -55,6 +59,8 @@ NUMERIC = frozenset(
         "reply_share",
         "retweet_appeal",
         "obligation_probability",
+        "organisation_probability",
+        "days_since_last_post",
         "posts_seen",
     }
 )
@@ -81,6 +87,7 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
     volume = section(report, "volume")
     mix = section(report, "content_mix")
     verdict = section(report, "verdict")
+    identity = section(report, "identity")
     kinds = mapping(mix.get("kinds")) if is_available(mix) else {}
     appeal = mapping(mix.get("retweet_appeal")) if is_available(mix) else {}
     return {
@@ -91,6 +98,8 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
         "follow_ratio": _when_available(follow, "ratio"),
         "follow_back_probability": _when_available(follow_back, "probability"),
         "volume_band": _text(volume.get("band")) if is_available(volume) else None,
+        "last_post": _text(volume.get("last_post_age")) if is_available(volume) else None,
+        "days_since_last_post": _when_available(volume, "days_since_last_post"),
         "recent_per_day": _when_available(volume, "recent_per_day"),
         "lifetime_per_day": _when_available(volume, "lifetime_per_day"),
         "work_hours_share": _when_available(volume, "work_hours_share"),
@@ -100,6 +109,8 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
         "retweet_appeal": _num(appeal.get("index")),
         "verdict": _text(verdict.get("label")) if is_available(verdict) else None,
         "obligation_probability": _when_available(verdict, "obligation_probability"),
+        "identity": _text(identity.get("label")) if is_available(identity) else None,
+        "organisation_probability": _when_available(identity, "organisation_probability"),
         "posts_seen": _num(data.get("posts_seen")),
         "newest_post": _text(data.get("newest_post")),
         "item": item,

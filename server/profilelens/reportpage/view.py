@@ -1,6 +1,6 @@
 """What the report page and the batch table show, as plain values computed from a report dict.
 
-Pure functions: a report (API.md, `profilelens.report/1`) in, formatted strings and numbers out. A
+Pure functions: a report (API.md, `profilelens.report/2`) in, formatted strings and numbers out. A
 section that is absent or `available: false` is shown as such with its reason, never filled in.
 """
 
@@ -14,10 +14,7 @@ from typing import Any
 
 Report = Mapping[str, Any]
 
-# How a recruiter reads each band (seed 003: hundreds a day during work hours hurt a reputation).
 PLURAL = {"original": "originals", "retweet": "retweets", "reply": "replies", "quote": "quotes"}
-VOLUME_TONE = {"quiet": "good", "steady": "good", "high": "warn", "very high": "bad", "firehose": "bad"}
-VERDICT_TONE = {"engaging": "good", "mixed": "warn", "obligation": "bad", "not enough data": "none"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,59 +172,50 @@ def hour_weekday(volume: Mapping[str, Any]) -> list[list[int]] | None:
     return [list(row) for row in grid]
 
 
+# The ratings in the page header, in the order DESIGN.md names them (identity beside the verdict).
+CARDS = (
+    ("follow_back", "Follow-back"),
+    ("volume", "Posting volume"),
+    ("content_mix", "Content mix"),
+    ("identity", "Identity"),
+    ("verdict", "Verdict"),
+)
+TONES = frozenset({"good", "warn", "bad", "none"})
+
+
+def headline(name: str, rating: Mapping[str, Any]) -> str:
+    """The card's big value: a figure or label the report states; the page decides nothing."""
+    if name == "follow_back":
+        return "follows you" if rating.get("follows_you") is True else percent(rating.get("probability"))
+    if name == "volume":
+        return str(rating.get("band") or "—")
+    if name == "content_mix":
+        top = max(shares(rating.get("kinds")).items(), key=lambda kv: kv[1], default=None)
+        return PLURAL.get(top[0], top[0]) if top else "—"
+    return str(rating.get("label") or "—")
+
+
 def cards(report: Report) -> list[Card]:
-    """The four ratings, in the order DESIGN.md names them."""
-    follow_back = section(report, "follow_back")
-    volume = section(report, "volume")
-    mix = section(report, "content_mix")
-    verdict = section(report, "verdict")
     out: list[Card] = []
-
-    if follow_back.get("follows_you") is True:
-        out.append(Card("Follow-back", "follows you", "the profile page says so", "good", True))
-    elif is_available(follow_back):
-        p = follow_back.get("probability")
-        tone = (
-            "none"
-            if not isinstance(p, int | float)
-            else "good"
-            if p >= 0.5
-            else "warn"
-            if p >= 0.2
-            else "bad"
+    for name, title in CARDS:
+        rating = section(report, name)
+        if not is_available(rating):
+            out.append(Card(title, "not rated", unavailable_reason(rating), "none", False))
+            continue
+        summary = rating.get("summary")
+        detail = summary if isinstance(summary, str) else ""
+        if name == "volume" and real(rating.get("work_hours_share")) is not None:
+            detail += f" · {percent(rating.get('work_hours_share'))} in work hours"
+        tone = rating.get("tone")
+        out.append(
+            Card(
+                title,
+                headline(name, rating),
+                detail,
+                tone if isinstance(tone, str) and tone in TONES else "none",
+                True,
+            )
         )
-        out.append(Card("Follow-back", percent(p), "chance it follows back a new follower", tone, True))
-    else:
-        out.append(Card("Follow-back", "not rated", unavailable_reason(follow_back), "none", False))
-
-    if is_available(volume):
-        band = str(volume.get("band") or "—")
-        detail = f"{rate(volume.get('recent_per_day'))} posts/day recently"
-        if isinstance(volume.get("work_hours_share"), int | float):
-            detail += f" · {percent(volume.get('work_hours_share'))} in work hours"
-        out.append(Card("Posting volume", band, detail, VOLUME_TONE.get(band, "none"), True))
-    else:
-        out.append(Card("Posting volume", "not rated", unavailable_reason(volume), "none", False))
-
-    if is_available(mix):
-        top = max(shares(mix.get("kinds")).items(), key=lambda kv: kv[1], default=None)
-        value = PLURAL.get(top[0], top[0]) if top else "—"
-        appeal = mix.get("retweet_appeal")
-        index = appeal.get("index") if isinstance(appeal, Mapping) else None
-        detail = f"{percent(top[1])} of recent posts" if top else "no post kinds"
-        if isinstance(index, int | float):
-            detail += f" · retweet appeal {index:.2f}"
-        out.append(Card("Content mix", value, detail, "none", True))
-    else:
-        out.append(Card("Content mix", "not rated", unavailable_reason(mix), "none", False))
-
-    if is_available(verdict):
-        label = str(verdict.get("label") or "—")
-        p = verdict.get("obligation_probability")
-        detail = f"{percent(p)} likely to post by obligation" if isinstance(p, int | float) else ""
-        out.append(Card("Verdict", label, detail, VERDICT_TONE.get(label, "none"), True))
-    else:
-        out.append(Card("Verdict", "not rated", unavailable_reason(verdict), "none", False))
     return out
 
 
@@ -257,18 +245,20 @@ def summary(report: Report) -> str:
     mix = section(report, "content_mix")
     verdict = section(report, "verdict")
     parts: list[str] = []
-    if is_available(volume):
-        recent = volume.get("recent_per_day")
-        per_day = recent if isinstance(recent, int | float) else volume.get("lifetime_per_day")
-        sentence = f"Posts {rate(per_day)} times a day ({volume.get('band')})"
+    if is_available(volume) and volume.get("summary"):
+        sentence = str(volume.get("summary"))
+        sentence = sentence[:1].upper() + sentence[1:]
         share = volume.get("work_hours_share")
-        if isinstance(share, int | float):
-            sentence += f", {percent(share)} of it during work hours"
+        if isinstance(share, int | float) and not volume.get("dormant"):
+            sentence += f"; {percent(share)} during work hours ({volume.get('work_hours_definition')})"
         parts.append(sentence + ".")
     kinds = shares(mix.get("kinds")) if is_available(mix) else {}
     if kinds:
         kind, share = max(kinds.items(), key=lambda kv: kv[1])
         parts.append(f"Mostly {PLURAL.get(kind, kind)} ({percent(share)} of the posts seen).")
+    identity = section(report, "identity")
+    if is_available(identity) and identity.get("summary"):
+        parts.append(f"Identity: {identity.get('summary')}.")
     if is_available(verdict) and verdict.get("label"):
         parts.append(f"Verdict: {verdict.get('label')}.")
     return " ".join(parts)

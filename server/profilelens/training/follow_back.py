@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import SplineTransformer
 
-from profilelens.ratings import follow_back_row
+from profilelens.ratings.inputs import follow_back_row
 from profilelens.training.data import FollowGraph
 
 RELIABILITY_BINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)

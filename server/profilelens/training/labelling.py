@@ -59,8 +59,11 @@ def sheet(t: Timeline) -> str:
     shown = t.posts[:SHOWN_POSTS]
     dated = [p.created_at for p in shown if p.created_at]
     span = f", {min(dated):%Y-%m-%d} to {max(dated):%Y-%m-%d}" if dated else ""
-    lines = [f"### {t.uid}", f"profile: {'; '.join(profile)}",
-             f"posts: {len(shown)} shown of {len(t.posts)}{span}"]
+    lines = [
+        f"### {t.uid}",
+        f"profile: {'; '.join(profile)}",
+        f"posts: {len(shown)} shown of {len(t.posts)}{span}",
+    ]
     lines += [f"{i}. {_post_line(p)}" for i, p in enumerate(shown, 1)]
     return "\n".join(lines)
 
@@ -103,18 +106,25 @@ def merge(votes_dir: Path) -> dict:
             agreed = first[label] == second[label]
             record[label] = first[label] if agreed or not third else third[0][label]
         decider = third[0] if third else first
-        record["votes"] = [{k: v[k] for k in ("labeller", "round", "identity", "verdict", "confidence", "why")}
-                           for v in votes[account]]
+        record["votes"] = [
+            {k: v[k] for k in ("labeller", "round", "identity", "verdict", "confidence", "why")}
+            for v in votes[account]
+        ]
         record["confidence"] = min(v["confidence"] for v in votes[account])
         record["why"] = decider["why"]
         records.append(record)
     agreement = {
-        label: {"raw": round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 3),
-                "kappa": round(cohen_kappa(a, b), 3), "accounts": len(a)}
+        label: {
+            "raw": round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 3),
+            "kappa": round(cohen_kappa(a, b), 3),
+            "accounts": len(a),
+        }
         for label, (a, b) in pairs.items()
     }
     LABELS_DIR.mkdir(parents=True, exist_ok=True)
-    LABELS_FILE.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    LABELS_FILE.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     (LABELS_DIR / "agreement.json").write_text(json.dumps(agreement, indent=2) + "\n", encoding="utf-8")
     return agreement
 

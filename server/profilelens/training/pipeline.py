@@ -1,6 +1,6 @@
-"""Every model, in order: identity first (the verdict reads its out-of-fold probabilities), then
-follow-back and verdict; then the files, a reload through the serving loader, real-timeline readings,
-metrics.json and the model cards."""
+"""Every model, in order: identity and verdict from the labelled corpus (and Humanizr), then
+follow-back; then the files, a reload through the serving loader, real-capture readings, metrics.json
+and the model cards."""
 
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ import orjson
 import scipy
 import sklearn
 import skops
-from sklearn.metrics import roc_auc_score
 
-from profilelens import ratings, sources
-from profilelens.analysis import group_by_account, merge_accounts, merge_posts
-from profilelens.features.engagement import engagement_features
+from profilelens import analysis, sources
+from profilelens.ratings import follow_back, identity, models, verdict
 from profilelens.training import cards
+from profilelens.training.corpus import UNDATED_NOW, load_corpus
 from profilelens.training.data import (
     CROWDFLOWER_FILE,
     DATA_ROOT,
@@ -37,10 +36,12 @@ from profilelens.training.data import (
 from profilelens.training.files import write_model
 from profilelens.training.follow_back import train_follow_back
 from profilelens.training.identity import train_identity
-from profilelens.training.verdict import SYNTHETIC_NOW, train_verdict
+from profilelens.training.labelling import LABELS_FILE
+from profilelens.training.timelines import TIMELINES_DIR
+from profilelens.training.verdict import train_verdict
 
-# Real timelines beside the project, read as a report would read them: no labels, sanity readings only.
-REAL_TIMELINES = (
+# Real captures beside the project, read as a report would read them: no labels, readings only.
+REAL_CAPTURES = (
     (
         "x-graphql/raw_user_by_login.json",
         "x-graphql/raw_user_tweets.json",
@@ -67,7 +68,7 @@ def versions() -> dict[str, str]:
     }
 
 
-MODEL_CODE = ("features/identity.py", "features/engagement.py", "features/text.py", "ratings.py")
+MODEL_CODE = ("features/identity.py", "features/engagement.py", "features/text.py", "ratings/inputs.py")
 
 
 def model_code_files() -> list[Path]:
@@ -78,9 +79,8 @@ def model_code_files() -> list[Path]:
 
 def code_hash() -> str:
     """sha256 of the code that computes features and trains: same code + same data = same models."""
-    files = model_code_files()
     digest = hashlib.sha256()
-    for path in files:
+    for path in model_code_files():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -88,63 +88,35 @@ def code_hash() -> str:
 
 def real_readings(out: Path) -> list[dict[str, Any]]:
     readings = []
-    for group_files in REAL_TIMELINES:
+    for group_files in REAL_CAPTURES:
         captures = []
         for relative in group_files:
             path = DATA_ROOT / relative
             if path.exists():
                 captures.extend(sources.parse(orjson.loads(path.read_bytes())))
-        for group in group_by_account(captures):
-            posts = merge_posts(group)
+        for group in analysis.group_by_account(captures):
+            posts = analysis.merge_posts(group)
             if len(posts) < MIN_POSTS_FOR_READING:
                 continue
-            account = merge_accounts(group)
+            account = analysis.merge_accounts(group)
             times = [p.created_at for p in posts if p.created_at is not None]
-            now = max(times) + timedelta(days=1) if times else SYNTHETIC_NOW
-            visible = ratings.replies_visible(group, posts)
-            verdict = ratings.verdict_section(account, posts, now, out, replies_visible=visible)
-            follow_back = ratings.follow_back_section(account, out)
+            now = max(times) + timedelta(days=1) if times else UNDATED_NOW
+            visible = verdict.replies_visible(group, posts)
+            reading = verdict.section(account, posts, now, out, replies_visible=visible)
+            who = identity.section(account, posts, now, out)
             readings.append(
                 {
                     "handle": account.handle,
-                    "followers": account.followers,
-                    "following": account.following,
-                    "organisation_probability": round(
-                        ratings.organisation_probability(account, now, out) or 0, 3
-                    ),
-                    "verdict": verdict.get("label"),
-                    "obligation_probability": verdict.get("obligation_probability"),
-                    "reasons": verdict.get("reasons"),
+                    "identity": who.get("label"),
+                    "organisation_probability": who.get("organisation_probability"),
+                    "verdict": reading.get("label"),
+                    "obligation_probability": reading.get("obligation_probability"),
+                    "reasons": reading.get("reasons"),
                     "posts_seen": len(posts),
-                    "follow_back_probability": follow_back.get("probability"),
+                    "follow_back_probability": follow_back.section(account, out).get("probability"),
                 }
             )
     return sorted(readings, key=lambda r: str(r["handle"]).lower())
-
-
-def crowdflower_verdict_check(out: Path, crowdflower: list[Any]) -> dict[str, Any]:
-    """Does the obligation probability rank CrowdFlower's brands above its people, from a profile and
-    one post? A proxy only: a brand is not the same thing as an obligation account."""
-    identity_model = ratings.load_model(out / ratings.IDENTITY_FILE)
-    verdict_model = ratings.load_model(out / ratings.VERDICT_FILE)
-    times = [item.post.created_at or SYNTHETIC_NOW for item in crowdflower]
-    matrix = ratings.identity_matrix(
-        [ratings.identity_row(item.account, now) for item, now in zip(crowdflower, times, strict=True)]
-    )
-    organisation = identity_model.predict_proba(matrix)[:, 1]
-    rows = [
-        ratings.verdict_row(engagement_features(item.account, [item.post], now), float(org))
-        for item, now, org in zip(crowdflower, times, organisation, strict=True)
-    ]
-    p = verdict_model.predict_proba(np.array(rows))[:, 1]
-    y = np.array([item.brand for item in crowdflower], dtype=int)
-    return {
-        "accounts": len(y),
-        "brands": int(y.sum()),
-        "roc_auc_brand_vs_person": round(float(roc_auc_score(y, p)), 4),
-        "mean_probability_brands": round(float(p[y == 1].mean()), 4),
-        "mean_probability_people": round(float(p[y == 0].mean()), 4),
-    }
 
 
 def _step(name: str, started: list[float]) -> None:
@@ -158,46 +130,48 @@ def train_all(out: Path) -> str:
     humanizr = load_humanizr()
     crowdflower = load_crowdflower()
     graphs = load_graphs()
+    corpus = load_corpus()
     hashes = {
         "humanizr": files_hash(humanizr_paths()),
         "crowdflower": files_hash([data_path(CROWDFLOWER_FILE)]),
         "follow_graphs": files_hash(graph_paths()),
+        "labels": files_hash([LABELS_FILE]),
+        "timelines": files_hash(sorted((DATA_ROOT / TIMELINES_DIR).rglob("*.*"))),
     }
 
     _step("data loaded", clock)
-    identity = train_identity(humanizr, crowdflower)
-    _step("identity model (5-fold CV + final fit)", clock)
-    follow_back = train_follow_back(graphs)
+    identity_result = train_identity(humanizr, corpus, crowdflower)
+    _step("identity model (held-out sources, Humanizr folds, final fit)", clock)
+    follow_back_result = train_follow_back(graphs)
     _step("follow-back model (3 rotations + final fit)", clock)
-    verdict = train_verdict(identity.out_of_fold, crowdflower)
-    _step("verdict model (synthetic timelines + fit)", clock)
+    verdict_result = train_verdict(corpus)
+    _step("verdict model (held-out sources, both views, final fit)", clock)
 
     out.mkdir(parents=True, exist_ok=True)
     for name, model in (
-        (ratings.IDENTITY_FILE, identity.model),
-        (ratings.FOLLOW_BACK_FILE, follow_back.model),
-        (ratings.VERDICT_FILE, verdict.model),
+        (models.IDENTITY_FILE, identity_result.model),
+        (models.FOLLOW_BACK_FILE, follow_back_result.model),
+        (models.VERDICT_FILE, verdict_result.model),
     ):
         write_model(model, out / name)
-    ratings.loaded.cache_clear()
-    for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
-        ratings.load_model(out / name)  # what serving will do; refuses a file with unexpected types
+    models.loaded.cache_clear()
+    for name in models.MODEL_FILES:
+        models.load_model(out / name)  # what serving will do; refuses a file with unexpected types
 
     _step("saved and reloaded", clock)
-    verdict.metrics["real_timelines"] = real_readings(out)
-    verdict.metrics["crowdflower_brand_check"] = crowdflower_verdict_check(out, crowdflower)
-    _step("checks on real data", clock)
-    ratings.loaded.cache_clear()
+    verdict_result.metrics["real_captures"] = real_readings(out)
+    _step("readings of real captures", clock)
+    models.loaded.cache_clear()
 
     context = {"versions": versions(), "code_sha256": code_hash(), "data_sha256": hashes}
     metrics = {
-        "identity": identity.metrics,
-        "follow_back": follow_back.metrics,
-        "verdict": verdict.metrics,
+        "identity": identity_result.metrics,
+        "follow_back": follow_back_result.metrics,
+        "verdict": verdict_result.metrics,
         **context,
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
-    (out / "identity.md").write_text(cards.identity_card(identity.metrics, context))
-    (out / "follow_back.md").write_text(cards.follow_back_card(follow_back.metrics, context))
-    (out / "verdict.md").write_text(cards.verdict_card(verdict.metrics, context))
+    (out / "identity.md").write_text(cards.identity_card(identity_result.metrics, context))
+    (out / "follow_back.md").write_text(cards.follow_back_card(follow_back_result.metrics, context))
+    (out / "verdict.md").write_text(cards.verdict_card(verdict_result.metrics, context))
     return cards.summary(metrics)

@@ -47,8 +47,13 @@ def _date(text: str | None) -> datetime | None:
     if not text:
         return None
     text = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%z", "%a %b %d %H:%M:%S %z %Y",
-                "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S.%f%z"):
+    for fmt in (
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%a %b %d %H:%M:%S %z %Y",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M:%S.%f%z",
+    ):
         try:
             return datetime.strptime(text.replace("Z", "+0000"), fmt).astimezone(UTC)
         except ValueError:
@@ -100,9 +105,15 @@ def post_from_text(
     )
 
 
-def _csv(path: str, **kwargs) -> Iterator[dict[str, str]]:
-    with open(path, encoding=kwargs.pop("encoding", "utf-8"), newline="") as handle:
-        yield from csv.DictReader(handle, **kwargs)
+def _csv(path: str | Path, encoding: str = "utf-8") -> list[dict[str, str]]:
+    with open(path, encoding=encoding, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _csv_rows(path: str | Path) -> list[list[str]]:
+    """A CSV file without a header, as lists of cells."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
 
 
 def _stem(path: str, suffix: str) -> str:
@@ -111,11 +122,16 @@ def _stem(path: str, suffix: str) -> str:
 
 def _timeline(source: str, key: str, posts: list[Post], clients=(), **account) -> Timeline:
     if any(p.created_at for p in posts):
-        order = sorted(range(len(posts)), key=lambda i: posts[i].created_at or datetime.min.replace(tzinfo=UTC),
-                       reverse=True)
+        order = sorted(
+            range(len(posts)),
+            key=lambda i: posts[i].created_at or datetime.min.replace(tzinfo=UTC),
+            reverse=True,
+        )
         posts = [posts[i] for i in order]
         clients = tuple(clients[i] for i in order) if clients else ()
-    return Timeline(source, key, Account(handle=account.pop("handle", None), **account), posts, tuple(clients))
+    return Timeline(
+        source, key, Account(handle=account.pop("handle", None), **account), posts, tuple(clients)
+    )
 
 
 def _pan(root: Path) -> Iterator[Timeline]:
@@ -123,20 +139,25 @@ def _pan(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(base / "*.xml"))):
         texts = re.findall(r"<!\[CDATA\[(.*?)\]\]>", Path(path).read_text(encoding="utf-8"), re.S)
         key = Path(path).stem
-        yield _timeline("bot_gender_profiling", key, [post_from_text(f"{key}:{i}", t) for i, t in enumerate(texts)])
+        yield _timeline(
+            "bot_gender_profiling", key, [post_from_text(f"{key}:{i}", t) for i, t in enumerate(texts)]
+        )
 
 
 def pan_truth(root: Path = DATA_ROOT / TIMELINES_DIR) -> dict[str, str]:
     """PAN's own label per author hash: "human" or "bot" (a matter of record, not a LABELLING.md label)."""
     path = root / "bot_gender_profiling/data/en/truth.txt"
-    return {line.split(":::")[0]: line.strip().split(":::")[1] for line in path.open(encoding="utf-8") if line.strip()}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.split(":::")[0]: line.strip().split(":::")[1] for line in lines if line.strip()}
 
 
 def _tweet_compression(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(root / "tweetCompression/Data/*_tweets.csv"))):
-        rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
+        rows = _csv_rows(path)
         handle = _stem(path, "_tweets.csv")
-        posts = [post_from_text(r[1], ast.literal_eval(r[3]).decode("utf-8", "replace"), _date(r[2])) for r in rows]
+        posts = [
+            post_from_text(r[1], ast.literal_eval(r[3]).decode("utf-8", "replace"), _date(r[2])) for r in rows
+        ]
         yield _timeline("tweetCompression", handle, posts, handle=handle)
 
 
@@ -144,9 +165,12 @@ def _per_file(source: str, pattern: str, suffix: str, text="text", date="created
     def read(root: Path) -> Iterator[Timeline]:
         for path in sorted(glob.glob(str(root / source / pattern))):
             handle = _stem(path, suffix)
-            posts = [post_from_text(r.get(id_) or f"{handle}:{i}", r[text], _date(r.get(date)))
-                     for i, r in enumerate(_csv(path))]
+            posts = [
+                post_from_text(r.get(id_) or f"{handle}:{i}", r[text], _date(r.get(date)))
+                for i, r in enumerate(_csv(path))
+            ]
             yield _timeline(source, handle, posts, handle=handle)
+
     return read
 
 
@@ -157,8 +181,14 @@ def _grouped(source: str, rows: list[tuple[str, Post, str | None]], names: dict[
     for handle in sorted(by_handle):
         posts = [p for p, _ in by_handle[handle]]
         clients = [c for _, c in by_handle[handle]]
-        yield _timeline(source, handle, posts, clients if any(clients) else (), handle=handle,
-                        name=(names or {}).get(handle))
+        yield _timeline(
+            source,
+            handle,
+            posts,
+            clients if any(clients) else (),
+            handle=handle,
+            name=(names or {}).get(handle),
+        )
 
 
 def _customer_care(root: Path) -> Iterator[Timeline]:
@@ -168,37 +198,59 @@ def _customer_care(root: Path) -> Iterator[Timeline]:
             for turn in conv["dialogContent"]:
                 if "agent" in turn and turn["tweet_ID"] not in seen:
                     seen.add(turn["tweet_ID"])
-                    rows.append((turn["agent"], post_from_text(turn["tweet_ID"], turn["message"], _date(turn["datetime"]),
-                                                              kind="reply"), None))
+                    rows.append(
+                        (
+                            turn["agent"],
+                            post_from_text(
+                                turn["tweet_ID"], turn["message"], _date(turn["datetime"]), kind="reply"
+                            ),
+                            None,
+                        )
+                    )
             final = conv.get("agentURL") or {}
             company = conv["dialogHeader"]["company"]
             if final.get("tweet_ID") and final["tweet_ID"] not in seen:
                 seen.add(final["tweet_ID"])
-                rows.append((company, post_from_text(final["tweet_ID"], final["url_utterance"], kind="reply"), None))
+                rows.append(
+                    (company, post_from_text(final["tweet_ID"], final["url_utterance"], kind="reply"), None)
+                )
     return _grouped("twitter-customer-care-document-prediction", rows)
 
 
 def _aus_uni(root: Path) -> Iterator[Timeline]:
-    rows = [(r["screen_name"], post_from_text(f"{r['screen_name']}:{r['']}", r["text"], _date(r["created_at"])), None)
-            for r in _csv(str(root / "aus-uni-twitter-sentiment/data/raw-data.csv"))]
+    rows = [
+        (
+            r["screen_name"],
+            post_from_text(f"{r['screen_name']}:{r['']}", r["text"], _date(r["created_at"])),
+            None,
+        )
+        for r in _csv(str(root / "aus-uni-twitter-sentiment/data/raw-data.csv"))
+    ]
     return _grouped("aus-uni-twitter-sentiment", rows)
 
 
 def _topic_labelling(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(root / "Twitter-Topic-Labelling/*_tweets.csv"))):
         handle = _stem(path, "_tweets.csv")
-        rows = list(_csv(path))
-        posts = [post_from_text(r["id"], r["text"], kind="reply" if r["in_reply_to_status_id"] else None)
-                 for r in rows]
+        rows = _csv(path)
+        posts = [
+            post_from_text(r["id"], r["text"], kind="reply" if r["in_reply_to_status_id"] else None)
+            for r in rows
+        ]
         # Tweet ids are time-ordered: newest first without dates.
         posts.sort(key=lambda p: int(p.id), reverse=True)
-        yield _timeline("Twitter-Topic-Labelling", handle, posts, handle=handle,
-                        name=rows[0]["posted_by"] if rows else None)
+        yield _timeline(
+            "Twitter-Topic-Labelling",
+            handle,
+            posts,
+            handle=handle,
+            name=rows[0]["posted_by"] if rows else None,
+        )
 
 
 def _health_desks(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(root / "Tweets_clustring/*.txt"))):
-        raw = open(path, "rb").read().decode("utf-8" if "usnews" in path else "cp1252", "replace")
+        raw = Path(path).read_bytes().decode("utf-8" if "usnews" in path else "cp1252", "replace")
         handle = _stem(path, ".txt")
         fields = [line.split("|", 2) for line in raw.split("\n") if line.strip()]
         posts = [post_from_text(f[0], f[2], _date(f[1])) for f in fields if len(f) == 3]
@@ -210,43 +262,72 @@ def _trolls(root: Path) -> Iterator[Timeline]:
         if Path(path).name == "authors.csv":
             continue
         handle = _stem(path, ".csv")
-        posts = [post_from_text(f"{handle}:{i}", r["content"], _date(r["publish_date"]),
-                                kind="retweet" if r["retweet"] == "1" else None)
-                 for i, r in enumerate(_csv(path))]
+        posts = [
+            post_from_text(
+                f"{handle}:{i}",
+                r["content"],
+                _date(r["publish_date"]),
+                kind="retweet" if r["retweet"] == "1" else None,
+            )
+            for i, r in enumerate(_csv(path))
+        ]
         yield _timeline("russian-troll-tweets-by-author", handle, posts, handle=handle)
 
 
 def _macron(root: Path) -> Iterator[Timeline]:
-    rows = list(csv.reader(open(root / "TweetExtraction/EmmanuelMacron_tweets.csv", encoding="utf-8", newline="")))
+    rows = _csv_rows(root / "TweetExtraction/EmmanuelMacron_tweets.csv")
     posts = [post_from_text(r[0].lstrip("'"), r[4], _date(r[2])) for r in rows if len(r) >= 5]
-    yield _timeline("TweetExtraction", "EmmanuelMacron", posts, [r[3] for r in rows if len(r) >= 5],
-                    handle="EmmanuelMacron")
+    yield _timeline(
+        "TweetExtraction",
+        "EmmanuelMacron",
+        posts,
+        [r[3] for r in rows if len(r) >= 5],
+        handle="EmmanuelMacron",
+    )
 
 
 def _cs181(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(root / "CS181_project/politicians/*_tweets.csv"))):
         handle = _stem(path, "_tweets.csv")
-        texts = [r[0] for r in csv.reader(open(path, encoding="utf-8", newline="")) if r]
-        yield _timeline("CS181_project", handle, [post_from_text(f"{handle}:{i}", t) for i, t in enumerate(texts)],
-                        handle=handle)
+        texts = [r[0] for r in _csv_rows(path) if r]
+        yield _timeline(
+            "CS181_project",
+            handle,
+            [post_from_text(f"{handle}:{i}", t) for i, t in enumerate(texts)],
+            handle=handle,
+        )
 
 
 def _support_desks(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(root / "JSC270-Assignment4/*.csv"))):
         handle = _stem(path, ".csv")
-        rows = list(_csv(path, encoding="utf-8-sig"))
-        posts = [post_from_text(r["tweet_id"], r["text"], _date(r["created_at"]),
-                                kind="reply" if r["in_response_to_tweet_id"] else None) for r in rows]
+        rows = _csv(path, encoding="utf-8-sig")
+        posts = [
+            post_from_text(
+                r["tweet_id"],
+                r["text"],
+                _date(r["created_at"]),
+                kind="reply" if r["in_response_to_tweet_id"] else None,
+            )
+            for r in rows
+        ]
         yield _timeline("JSC270-Assignment4", handle, posts, handle=handle)
 
 
 def _celebrity_faceoff(root: Path) -> Iterator[Timeline]:
-    rows = [(r["name"], post_from_text(r["id"], r["text"], _date(r["created"])), None)
-            for r in _csv(str(root / "celebrity-faceoff/data/raw_tweets.csv"))]
+    rows = [
+        (r["name"], post_from_text(r["id"], r["text"], _date(r["created"])), None)
+        for r in _csv(str(root / "celebrity-faceoff/data/raw_tweets.csv"))
+    ]
     return _grouped("celebrity-faceoff", rows)
 
 
-_V2_KINDS: dict[str, PostKind] = {"retweet": "retweet", "reply": "reply", "quoting": "quote", "normal": "original"}
+_V2_KINDS: dict[str, PostKind] = {
+    "retweet": "retweet",
+    "reply": "reply",
+    "quoting": "quote",
+    "normal": "original",
+}
 
 
 def _presidentielle(root: Path) -> Iterator[Timeline]:
@@ -256,8 +337,9 @@ def _presidentielle(root: Path) -> Iterator[Timeline]:
         for r in _csv(path):
             kind = _V2_KINDS.get(r["type"], "original")
             ref = r.get("referenced_tweet_author_username") or None
-            post = post_from_text(r["id"], r["text"], _date(r["datetime"]), kind=kind,
-                                  reply_to=ref if kind == "reply" else None)
+            post = post_from_text(
+                r["id"], r["text"], _date(r["datetime"]), kind=kind, reply_to=ref if kind == "reply" else None
+            )
             if kind == "retweet":
                 post.retweeted_handle = ref
             elif kind == "quote":
@@ -273,23 +355,42 @@ def _deputes(root: Path) -> Iterator[Timeline]:
             replied = ast.literal_eval(r["reply_to"]) if r["reply_to"].startswith("[") else []
             reply_to = replied[0]["screen_name"] if replied else None
             names[r["username"]] = r["name"]
-            rows.append((r["username"], post_from_text(r["conversation_id"] + ":" + r["Unnamed: 0"], r["tweet"],
-                                                       _date(r["date"]), kind="reply" if reply_to else None,
-                                                       reply_to=reply_to), None))
+            rows.append(
+                (
+                    r["username"],
+                    post_from_text(
+                        r["conversation_id"] + ":" + r["Unnamed: 0"],
+                        r["tweet"],
+                        _date(r["date"]),
+                        kind="reply" if reply_to else None,
+                        reply_to=reply_to,
+                    ),
+                    None,
+                )
+            )
     return _grouped("analyse-deputes-fr", rows, names)
 
 
 def _sam_et_max(root: Path) -> Iterator[Timeline]:
-    rows = list(_csv(str(root / "miroir-du-blog/tweets/tweets.csv")))
+    rows = _csv(root / "miroir-du-blog/tweets/tweets.csv")
     posts = []
     for r in rows:
-        kind: PostKind | None = "retweet" if r["retweeted_status_id"] else ("reply" if r["in_reply_to_status_id"] else None)
+        kind: PostKind | None = (
+            "retweet" if r["retweeted_status_id"] else ("reply" if r["in_reply_to_status_id"] else None)
+        )
         posts.append(post_from_text(r["tweet_id"], r["text"], _date(r["timestamp"]), kind=kind))
     clients = [re.sub(r"<[^>]+>", "", r["source"]) or None for r in rows]
     details = (root / "miroir-du-blog/tweets/data/js/user_details.js").read_text(encoding="utf-8")
-    profile = json.loads(details[details.index("{"):])
-    yield _timeline("miroir-du-blog", "sam_et_max", posts, clients, handle=profile.get("screen_name", "sam_et_max"),
-                    name=profile.get("full_name") or profile.get("name"), bio=profile.get("bio"))
+    profile = json.loads(details[details.index("{") :])
+    yield _timeline(
+        "miroir-du-blog",
+        "sam_et_max",
+        posts,
+        clients,
+        handle=profile.get("screen_name", "sam_et_max"),
+        name=profile.get("full_name") or profile.get("name"),
+        bio=profile.get("bio"),
+    )
 
 
 _SNSCRAPE_RECORD = re.compile(r"(?:^|\s)(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00; )")
@@ -304,8 +405,12 @@ def _influencers(root: Path) -> Iterator[Timeline]:
             if len(fields) < 9:
                 continue
             text, url, quoted = "; ".join(fields[2:-7]), fields[-3], fields[-1]
-            post = post_from_text(url.rsplit("/", 1)[-1], text, _date(fields[0]),
-                                  kind="quote" if quoted != "None" and not text.startswith("@") else None)
+            post = post_from_text(
+                url.rsplit("/", 1)[-1],
+                text,
+                _date(fields[0]),
+                kind="quote" if quoted != "None" and not text.startswith("@") else None,
+            )
             if post.kind == "quote":
                 post.quoted_handle = quoted.split("/")[3] if quoted.count("/") >= 3 else None
             posts.append(post)
@@ -313,18 +418,25 @@ def _influencers(root: Path) -> Iterator[Timeline]:
 
 
 def _fortune100(root: Path) -> Iterator[Timeline]:
-    rows = [(r["username"], post_from_text(r["tweet_id"].lstrip("t"), r["text"], _date(r["date"])), None)
-            for r in _csv(str(root / "Political-Stance-Tweets/data/upwork_rater_data/df_u_4.csv"))]
+    rows = [
+        (r["username"], post_from_text(r["tweet_id"].lstrip("t"), r["text"], _date(r["date"])), None)
+        for r in _csv(str(root / "Political-Stance-Tweets/data/upwork_rater_data/df_u_4.csv"))
+    ]
     return _grouped("Political-Stance-Tweets", rows)
 
 
 def _insurers(root: Path) -> Iterator[Timeline]:
     for path in sorted(glob.glob(str(root / "Opinion-mining/src/*.csv"))):
         handle = _stem(path, ".csv")
-        rows = list(_csv(path))
+        rows = _csv(path)
         posts = [post_from_text(r["id"], r["tweets"], _date(r["date"])) for r in rows]
-        yield _timeline("Opinion-mining", {"axa": "AXA"}.get(handle, handle), posts, [r["source"] for r in rows],
-                        handle={"axa": "AXA"}.get(handle, handle))
+        yield _timeline(
+            "Opinion-mining",
+            {"axa": "AXA"}.get(handle, handle),
+            posts,
+            [r["source"] for r in rows],
+            handle={"axa": "AXA"}.get(handle, handle),
+        )
 
 
 READERS: dict[str, Callable[[Path], Iterator[Timeline]]] = {
@@ -339,7 +451,8 @@ READERS: dict[str, Callable[[Path], Iterator[Timeline]]] = {
     "russian-troll-tweets-by-author": _trolls,
     "TweetExtraction": _macron,
     "Emotion-analysis-of-Tweets-from-top-3-colleges-of-the-world": _per_file(
-        "Emotion-analysis-of-Tweets-from-top-3-colleges-of-the-world", "*_tweets.csv", "_tweets.csv"),
+        "Emotion-analysis-of-Tweets-from-top-3-colleges-of-the-world", "*_tweets.csv", "_tweets.csv"
+    ),
     "CS181_project": _cs181,
     "JSC270-Assignment4": _support_desks,
     "celebrity-faceoff": _celebrity_faceoff,
@@ -352,7 +465,9 @@ READERS: dict[str, Callable[[Path], Iterator[Timeline]]] = {
 }
 
 
-def load_timelines(root: Path = DATA_ROOT / TIMELINES_DIR, sources: tuple[str, ...] | None = None) -> list[Timeline]:
+def load_timelines(
+    root: Path = DATA_ROOT / TIMELINES_DIR, sources: tuple[str, ...] | None = None
+) -> list[Timeline]:
     """Every account with at least one post, source by source in a fixed order."""
     if not root.exists():
         from profilelens.training.data import DataMissingError

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 
-from profilelens import ratings
 from profilelens.config import Config
+from profilelens.ratings import models
 from profilelens.web.cache import Cache, SqliteStore
 from profilelens.web.errors import error_middleware
 from profilelens.web.handlers import load_openapi
@@ -40,7 +40,7 @@ async def _analysis_pool(app: web.Application) -> AsyncIterator[None]:
     pool = ThreadPoolExecutor(app[CONFIG].analysis_workers, thread_name_prefix="profilelens-analysis")
     app[ANALYSIS_POOL] = pool
     # The models load in the pool before any analysis (not awaited: the server answers /healthz meanwhile).
-    pool.submit(ratings.preload, app[CONFIG].models_dir)
+    pool.submit(models.preload, app[CONFIG].models_dir)
     yield
     pool.shutdown(wait=True, cancel_futures=True)
 

@@ -14,7 +14,7 @@ def analyze_to_json(body: bytes, now: datetime, tz: str | None) -> tuple[bytes, 
     # Imported here, in the worker thread, so that loading the analysis and its models stays off the loop.
     from profilelens.analysis import analyze_bytes
 
-    reports = analyze_bytes(body, now=now, tz=tz) if tz else analyze_bytes(body, now=now)
+    reports = analyze_bytes(body, now=now, tz=tz)
     accounts: list[AccountRef] = []
     for report in reports:
         account = report.get("account") or {}

@@ -1,0 +1,204 @@
+"""The verdict: an institutional account posting by obligation, or one that genuinely engages.
+
+Learned from people's judgement: a logistic model over the account's own words and how its posts
+speak and to whom (ratings/inputs.py), fitted on the hand-labelled corpus (models/labels/). Judged by
+the posts alone: the profile, its fame and whether it is an organisation take no part — a person can
+post by obligation and a brand can converse (models/verdict.md says how well it does on each).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import FeatureHasher
+
+from profilelens.config import MODELS_DIR
+from profilelens.ratings.inputs import (
+    REPLY_NUMBERS,
+    VERDICT_COLUMNS,
+    VERDICT_NUMBERS,
+    matrix,
+    numbers_of,
+    verdict_row,
+)
+from profilelens.ratings.models import VERDICT_FILE, loaded, unavailable
+from profilelens.records import Account, Capture, Post
+
+# Bands on the obligation probability; "mixed" only where the model is unsure.
+OBLIGATION_AT = 0.65
+ENGAGING_AT = 0.35
+# Below this many posts the posts say too little (the labellers' "unclear").
+MIN_POSTS = 10
+TOP_REASONS = 3
+TOP_WORDS = 4
+TONES = {"engaging": "good", "mixed": "warn", "obligation": "bad", "not enough data": "none"}
+# The model file holds one model per view of a timeline: with the account's replies, and without them
+# as X's default tab shows it (models/verdict.md).
+WITH_REPLIES = "with_replies"
+WITHOUT_REPLIES = "without_replies"
+# Timelines that carry the account's replies when it has any. X's default profile tab (UserTweets)
+# and the page's main tab leave replies out: there, "no replies" means "not shown", not "never".
+REPLY_SOURCES = frozenset({"x-graphql:UserTweetsAndReplies", "x-api-v1.1", "x-api-v2"})
+
+
+def replies_visible(captures: Sequence[Capture], posts: Sequence[Post]) -> bool:
+    """Whether the input could show the account's replies to others (see REPLY_SOURCES). Replies in its
+    own threads do not tell: X shows those on the default tab too."""
+    if any(c.source in REPLY_SOURCES for c in captures):
+        return True
+    return any(
+        p.kind == "reply" and (p.reply_to_handle or "").lower() != (p.author_handle or "").lower()
+        for p in posts
+    )
+
+
+def label_of(probability: float) -> str:
+    if probability >= OBLIGATION_AT:
+        return "obligation"
+    if probability <= ENGAGING_AT:
+        return "engaging"
+    return "mixed"
+
+
+def section(
+    account: Account,
+    posts: Sequence[Post],
+    now: datetime,
+    directory: Path = MODELS_DIR,
+    *,
+    replies_visible: bool = True,
+) -> dict[str, Any]:
+    """With `replies_visible` False the model learned on timelines without replies reads it, and the
+    reply inputs count as unmeasured."""
+    n = len(posts)
+    state = loaded(directory, VERDICT_FILE)
+    if state.model is None:
+        return unavailable(str(state.reason), posts_seen=n)
+    if n < MIN_POSTS:
+        return {
+            "available": True,
+            "reason": None,
+            "label": "not enough data",
+            "tone": TONES["not enough data"],
+            "summary": f"only {n} posts seen: at least {MIN_POSTS} are needed",
+            "obligation_probability": None,
+            "reasons": [f"only {n} posts seen: at least {MIN_POSTS} are needed" if n else "no posts seen"],
+            "posts_seen": n,
+        }
+    row = verdict_row(account, posts, now)
+    if not replies_visible:
+        for name in REPLY_NUMBERS:
+            row[VERDICT_COLUMNS.index(name)] = math.nan
+    x = matrix([row])
+    model = state.model[WITH_REPLIES if replies_visible else WITHOUT_REPLIES]
+    probability = float(model.predict_proba(x)[0, 1])
+    label = label_of(probability)
+    numbers = numbers_of(row, VERDICT_COLUMNS)
+    pushes = number_pushes(model, x)
+    if not replies_visible:
+        pushes = {k: v for k, v in pushes.items() if k not in REPLY_NUMBERS}
+    reasons = explain(pushes, numbers, label)
+    words = word_pushes(model, str(row[0]))
+    lean = words_reason(words, label)
+    if lean:
+        reasons.append(lean)
+    if not replies_visible:
+        reasons.append("replies not shown in this capture (the Replies tab shows them): left out")
+    return {
+        "available": True,
+        "reason": None,
+        "label": label,
+        "tone": TONES[label],
+        "summary": f"{label}: {round(probability * 100)} % likely to post by obligation",
+        "obligation_probability": round(probability, 3),
+        "reasons": reasons,
+        "posts_seen": n,
+    }
+
+
+def number_pushes(model: Any, x: np.ndarray[Any, Any]) -> dict[str, float]:
+    """Each number's push on the log-odds of obligation, from the training average."""
+    columns = model.named_steps["columns"]
+    numbers = columns.named_transformers_["numbers"]
+    scaled = numbers.transform(x[:, 1:].astype(float))[0]
+    width = columns.named_transformers_["words"].named_steps["hash"].n_features
+    coef = model.named_steps["logistic"].coef_[0][width:]
+    return {name: float(c * v) for name, c, v in zip(VERDICT_NUMBERS, coef, scaled, strict=True)}
+
+
+def word_pushes(model: Any, words: str) -> dict[str, float]:
+    """Each of the account's own words' push on the log-odds of obligation."""
+    pipeline = model.named_steps["columns"].named_transformers_["words"]
+    hashing, tfidf = pipeline.named_steps["hash"], pipeline.named_steps["tfidf"]
+    terms = sorted(set(hashing.build_analyzer()(words)))
+    if not terms:
+        return {}
+    weights = tfidf.transform(hashing.transform([words]))
+    coef = model.named_steps["logistic"].coef_[0]
+    # The column of each term, as the vectorizer hashes it (a term alone, not re-split into n-grams).
+    hasher = FeatureHasher(n_features=hashing.n_features, input_type="string", alternate_sign=False)
+    index = hasher.transform([[term] for term in terms]).indices
+    return {term: float(coef[i] * weights[0, i]) for term, i in zip(terms, index, strict=True)}
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)} %"
+
+
+def describe(name: str, numbers: Mapping[str, float]) -> str:
+    """One input in plain words, with its number."""
+    value = numbers.get(name, math.nan)
+    if math.isnan(value):
+        return {
+            "self_thread_share": "no replies seen",
+            "mention_top3_share": "mentions no one",
+        }.get(name, f"{name.replace('_', ' ')} not measured")
+    words = {
+        "reply_others_share": "replies to others in {}" + " of posts",
+        "distinct_replied_rate": "replies to a different account in {} of posts",
+        "self_thread_share": "{} of its replies are in its own threads",
+        "question_share": "asks questions in {} of its own posts",
+        "first_person_share": "speaks in the first person in {} of its own posts",
+        "second_person_share": 'addresses its reader as "you" in {} of its own posts',
+        "first_plural_share": 'speaks as "we" in {} of its own posts',
+        "plural_in_replies_share": 'answers as "we" in {} of its replies',
+        "ends_with_link_share": "{} of its posts end with a link",
+        "templated_share": "{} of its posts open with the same words as another",
+        "institutional_share": "{} of posts read as announcements, events or calls to act",
+        "circle_relay_share": "{} of posts relay the 3 accounts it relays most",
+        "retweet_share": "{} of posts are retweets",
+        "quote_share": "{} of posts quote others",
+        "link_share": "{} of posts link off X",
+        "hashtag_share": "{} of posts carry hashtags",
+        "exclamation_share": "{} of its own posts exclaim",
+        "mention_top3_share": "{} of its mentions go to its 3 most mentioned accounts",
+    }
+    return words[name].format(_percent(value))
+
+
+def explain(pushes: Mapping[str, float], numbers: Mapping[str, float], label: str) -> list[str]:
+    """The inputs that pushed hardest toward the label (both ways for "mixed"), in plain words."""
+    if label == "obligation":
+        ranked = sorted(((c, n) for n, c in pushes.items() if c > 0), reverse=True)
+    elif label == "engaging":
+        ranked = sorted(((-c, n) for n, c in pushes.items() if c < 0), reverse=True)
+    else:
+        ranked = sorted(((abs(c), n) for n, c in pushes.items()), reverse=True)
+    return [describe(name, numbers) for _, name in ranked[:TOP_REASONS]]
+
+
+def words_reason(pushes: Mapping[str, float], label: str) -> str | None:
+    """The account's own words that lean most toward the label, quoted."""
+    sign = -1.0 if label == "engaging" else 1.0
+    if label == "mixed":
+        return None
+    top = sorted(((sign * c, t) for t, c in pushes.items() if sign * c > 0), reverse=True)[:TOP_WORDS]
+    if not top:
+        return None
+    quoted = ", ".join(f"“{t}”" for _, t in top)
+    return f"its own words read as {'conversation' if label == 'engaging' else 'broadcast'}: {quoted}"
