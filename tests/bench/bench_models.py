@@ -1,5 +1,6 @@
-"""Model scoring speed: predictions per second for one account (both learned sections, as a report
-computes them) and for a batch of 10,000 profiles (profile-only scoring, BotometerLite's use case).
+"""Model scoring speed: predictions per second for one account (each learned section, as a report
+computes them) and for a batch of 10,000 profiles (identity's profile part and follow-back,
+BotometerLite's use case).
 
 Prints figures; asserts nothing about time (shared machines are noisy).
 """
@@ -14,8 +15,11 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from profilelens import ratings, sources
+from profilelens import sources
 from profilelens.analysis import merge_accounts, merge_posts
+from profilelens.config import MODELS_DIR
+from profilelens.ratings import follow_back, identity, models, verdict
+from profilelens.ratings.inputs import follow_back_row, matrix, profile_row
 from profilelens.records import Account
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,39 +56,41 @@ def main() -> int:
     if missing:
         print(f"no real data to measure: {', '.join(map(str, missing))} absent")
         return 0
-    for name in (ratings.IDENTITY_FILE, ratings.FOLLOW_BACK_FILE, ratings.VERDICT_FILE):
-        if not (ratings.MODELS_DIR / name).exists():
+    for name in models.MODEL_FILES:
+        if not (MODELS_DIR / name).exists():
             print(f"models/{name} is missing: run `make train`")
             return 1
 
     captures = [c for p in CAPTURES for c in sources.parse(orjson.loads(p.read_bytes()))]
     account, posts = merge_accounts(captures), merge_posts(captures)
     started = time.perf_counter()
-    ratings.verdict_section(account, posts, NOW)
-    ratings.follow_back_section(account)
+    identity.section(account, posts, NOW)
+    verdict.section(account, posts, NOW)
+    follow_back.section(account)
     print(f"first call, loading the three models: {(time.perf_counter() - started) * 1000:.0f} ms")
 
     calls = 200
-    one = rate(calls, lambda: [ratings.verdict_section(account, posts, NOW) for _ in range(calls)])
-    fb = rate(calls, lambda: [ratings.follow_back_section(account) for _ in range(calls)])
+    who = rate(calls, lambda: [identity.section(account, posts, NOW) for _ in range(calls)])
+    one = rate(calls, lambda: [verdict.section(account, posts, NOW) for _ in range(calls)])
+    fb = rate(calls, lambda: [follow_back.section(account) for _ in range(calls)])
     print(f"one account (@{account.handle}, {len(posts)} posts):")
-    print(f"  verdict section (identity + engagement features + verdict): {one:8.0f} accounts/s")
-    print(f"  follow-back section:                                         {fb:8.0f} accounts/s")
+    print(f"  identity section (profile part + post features + posts part): {who:8.0f} accounts/s")
+    print(f"  verdict section (post features + words + verdict):            {one:8.0f} accounts/s")
+    print(f"  follow-back section:                                          {fb:8.0f} accounts/s")
 
     profiles = list(itertools.islice(itertools.cycle(real_profiles()), BATCH))
-    identity_model = ratings.loaded(ratings.MODELS_DIR, ratings.IDENTITY_FILE).model
-    follow_model = ratings.loaded(ratings.MODELS_DIR, ratings.FOLLOW_BACK_FILE).model
+    profile_model = models.loaded(MODELS_DIR, models.IDENTITY_FILE).model[identity.PROFILE]
+    follow_model = models.loaded(MODELS_DIR, models.FOLLOW_BACK_FILE).model
 
     def score_batch() -> None:
-        matrix = ratings.identity_matrix([ratings.identity_row(a, NOW) for a in profiles])
-        identity_model.predict_proba(matrix)
+        profile_model.predict_proba(matrix([profile_row(a, NOW) for a in profiles]))
         counted = [a for a in profiles if a.followers is not None and a.following is not None]
-        rows = np.array([ratings.follow_back_row(a.followers or 0, a.following or 0) for a in counted])
+        rows = np.array([follow_back_row(a.followers or 0, a.following or 0) for a in counted])
         follow_model.predict_proba(rows)
 
     print(f"batch of {BATCH} real v1.1 profiles (cycled), features + identity + follow-back:")
     print(f"  OpenMP default threads: {rate(BATCH, score_batch):8.0f} profiles/s")
-    with ratings.single_thread():
+    with models.single_thread():
         print(f"  one thread:             {rate(BATCH, score_batch):8.0f} profiles/s")
     return 0
 

@@ -4,10 +4,13 @@ tests), and on real timelines of the labelled corpus and real captures beside th
 from __future__ import annotations
 
 import dataclasses
+import math
 from datetime import timedelta
 
 import orjson
 import pytest
+
+from conftest import shared_data
 from modelkit import (
     NOW,
     chatty_timeline,
@@ -17,8 +20,6 @@ from modelkit import (
     press_release_timeline,
     stranger_replies,
 )
-
-from conftest import shared_data
 from profilelens import analysis, sources
 from profilelens.ratings import follow_back, verdict
 from profilelens.records import Account, Capture, Post
@@ -212,3 +213,26 @@ def test_a_headline_feed_is_not_called_engaging() -> None:
         for i in range(30)
     ]
     assert reading(account, headlines, replies_visible=False)["label"] != "engaging"
+
+
+def test_the_reading_is_the_models_own_probability() -> None:
+    from profilelens.config import MODELS_DIR
+    from profilelens.ratings.inputs import matrix, verdict_row
+    from profilelens.ratings.models import VERDICT_FILE, loaded
+
+    for view in (verdict.WITH_REPLIES, verdict.WITHOUT_REPLIES):
+        model = loaded(MODELS_DIR, VERDICT_FILE).model[view]
+        for account, posts in (
+            (division_account(), press_release_timeline(30)),
+            (person_account(), chatty_timeline(30)),
+        ):
+            x = matrix([verdict_row(account, posts, NOW)])
+            reading = verdict.Reading.of(model, x)
+            assert reading.probability == pytest.approx(float(model.predict_proba(x)[0, 1]), abs=1e-12)
+            pushes = reading.number_pushes()
+            words = reading.word_pushes(str(x[0, 0]))
+            # the pushes of the numbers and of the words add up to the log-odds, less the intercept
+            logit = math.log(reading.probability / (1 - reading.probability))
+            assert sum(pushes.values()) + sum(words.values()) == pytest.approx(
+                logit - reading.intercept, abs=1e-6
+            )

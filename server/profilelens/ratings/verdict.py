@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 
 from profilelens.config import MODELS_DIR
@@ -94,17 +96,15 @@ def section(
     if not replies_visible:
         for name in REPLY_NUMBERS:
             row[VERDICT_COLUMNS.index(name)] = math.nan
-    x = matrix([row])
     model = state.model[WITH_REPLIES if replies_visible else WITHOUT_REPLIES]
-    probability = float(model.predict_proba(x)[0, 1])
+    reading = Reading.of(model, matrix([row]))
+    probability = reading.probability
     label = label_of(probability)
-    numbers = numbers_of(row, VERDICT_COLUMNS)
-    pushes = number_pushes(model, x)
+    pushes = reading.number_pushes()
     if not replies_visible:
         pushes = {k: v for k, v in pushes.items() if k not in REPLY_NUMBERS}
-    reasons = explain(pushes, numbers, label)
-    words = word_pushes(model, str(row[0]))
-    lean = words_reason(words, label)
+    reasons = explain(pushes, numbers_of(row, VERDICT_COLUMNS), label)
+    lean = words_reason(reading.word_pushes(str(row[0])), label)
     if lean:
         reasons.append(lean)
     if not replies_visible:
@@ -121,29 +121,46 @@ def section(
     }
 
 
-def number_pushes(model: Any, x: np.ndarray[Any, Any]) -> dict[str, float]:
-    """Each number's push on the log-odds of obligation, from the training average."""
-    columns = model.named_steps["columns"]
-    numbers = columns.named_transformers_["numbers"]
-    scaled = numbers.transform(x[:, 1:].astype(float))[0]
-    width = columns.named_transformers_["words"].named_steps["hash"].n_features
-    coef = model.named_steps["logistic"].coef_[0][width:]
-    return {name: float(c * v) for name, c, v in zip(VERDICT_NUMBERS, coef, scaled, strict=True)}
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One timeline as the fitted model sees it: its input row transformed once, then the probability
+    and every input's push on the log-odds of obligation read off the same numbers (the logistic
+    model's probability is the sigmoid of this row times its coefficients, plus its intercept)."""
 
+    row: Any  # the transformed row, sparse: hashed words (tf-idf), then the standardised numbers
+    coef: np.ndarray[Any, Any]
+    intercept: float
+    hashing: Any  # the model's own word vectorizer, to find each term's column
 
-def word_pushes(model: Any, words: str) -> dict[str, float]:
-    """Each of the account's own words' push on the log-odds of obligation."""
-    pipeline = model.named_steps["columns"].named_transformers_["words"]
-    hashing, tfidf = pipeline.named_steps["hash"], pipeline.named_steps["tfidf"]
-    terms = sorted(set(hashing.build_analyzer()(words)))
-    if not terms:
-        return {}
-    weights = tfidf.transform(hashing.transform([words]))
-    coef = model.named_steps["logistic"].coef_[0]
-    # The column of each term, as the vectorizer hashes it (a term alone, not re-split into n-grams).
-    hasher = FeatureHasher(n_features=hashing.n_features, input_type="string", alternate_sign=False)
-    index = hasher.transform([[term] for term in terms]).indices
-    return {term: float(coef[i] * weights[0, i]) for term, i in zip(terms, index, strict=True)}
+    @classmethod
+    def of(cls, model: Any, x: np.ndarray[Any, Any]) -> Reading:
+        columns, logistic = model.named_steps["columns"], model.named_steps["logistic"]
+        hashing = columns.named_transformers_["words"].named_steps["hash"]
+        row = sparse.csr_matrix(columns.transform(x))
+        return cls(row, logistic.coef_[0], float(logistic.intercept_[0]), hashing)
+
+    @property
+    def probability(self) -> float:
+        logit = float(self.row.dot(self.coef)[0]) + self.intercept
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def number_pushes(self) -> dict[str, float]:
+        width = self.hashing.n_features
+        numbers = self.row[:, width:].toarray()[0]
+        return {
+            name: float(c * v) for name, c, v in zip(VERDICT_NUMBERS, self.coef[width:], numbers, strict=True)
+        }
+
+    def word_pushes(self, words: str) -> dict[str, float]:
+        """Each of the account's own words' push: a term's column is where the vectorizer hashes the
+        term alone (not re-split into n-grams)."""
+        terms = sorted(set(self.hashing.build_analyzer()(words)))
+        if not terms:
+            return {}
+        hasher = FeatureHasher(n_features=self.hashing.n_features, input_type="string", alternate_sign=False)
+        index = hasher.transform([[term] for term in terms]).indices
+        weights = dict(zip(self.row.indices.tolist(), self.row.data.tolist(), strict=True))
+        return {t: float(self.coef[i] * weights.get(i, 0.0)) for t, i in zip(terms, index, strict=True)}
 
 
 def _percent(value: float) -> str:

@@ -118,6 +118,15 @@ def merge(votes_dir: Path) -> dict:
             "raw": round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 3),
             "kappa": round(cohen_kappa(a, b), 3),
             "accounts": len(a),
+            # per value: of the accounts either labeller gave it, the share both gave it
+            "both_of_either": {
+                value: round(
+                    sum(x == y == value for x, y in zip(a, b, strict=True))
+                    / max(sum(value in (x, y) for x, y in zip(a, b, strict=True)), 1),
+                    3,
+                )
+                for value in (IDENTITIES if label == "identity" else VERDICTS)
+            },
         }
         for label, (a, b) in pairs.items()
     }
