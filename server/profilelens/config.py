@@ -27,6 +27,7 @@ DEFAULT_PORT = 8642
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_CACHE_TTL = 6 * 3600
 TOKEN_FILE = "token"
+DEFAULT_X_API_BASE = "https://api.twitter.com"
 
 
 class ConfigError(ValueError):
@@ -46,7 +47,7 @@ class Config:
     extension_ids: frozenset[str] = field(default_factory=frozenset)  # allowed chrome-extension:// ids
     allow_firefox: bool = True  # moz-extension:// ids are random per install; the token protects
     x_bearer_token: str | None = None
-    x_api_base: str = "https://api.twitter.com"
+    x_api_base: str = DEFAULT_X_API_BASE
     x_api_timeout: float = 15.0
     models_dir: Path = MODELS_DIR
     analysis_workers: int = 2
@@ -151,12 +152,26 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class XApiSettings:
+    bearer_token: str | None  # PROFILELENS_X_BEARER_TOKEN; None turns account lookups off
+    base: str  # PROFILELENS_X_API_BASE (a test double's address), else X's
+
+
+def x_api_settings(env: Mapping[str, str] | None = None) -> XApiSettings:
+    """The X API settings the environment gives (the server and `vet` read them here, once)."""
+    env = os.environ if env is None else env
+    token = (env.get("PROFILELENS_X_BEARER_TOKEN") or "").strip() or None
+    return XApiSettings(token, (env.get("PROFILELENS_X_API_BASE") or DEFAULT_X_API_BASE).rstrip("/"))
+
+
 def from_env(env: Mapping[str, str] | None = None) -> Config:
     """The configuration the environment describes; creates the pairing token on first start."""
     env = os.environ if env is None else env
     config_dir = user_config_dir(env)
     ids = {part.strip() for part in env.get("PROFILELENS_EXTENSION_IDS", "").split(",") if part.strip()}
     manifest = Path(env.get("PROFILELENS_EXTENSION_MANIFEST") or PROJECT_ROOT / "extension" / "manifest.json")
+    x_api = x_api_settings(env)
     return Config(
         token=read_or_create_token(config_dir),
         config_dir=config_dir,
@@ -167,8 +182,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         cache_ttl=_number(env, "PROFILELENS_CACHE_TTL", DEFAULT_CACHE_TTL, minimum=0),
         extension_ids=frozenset(ids) | manifest_extension_ids(manifest),
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
-        x_bearer_token=env.get("PROFILELENS_X_BEARER_TOKEN") or None,
-        x_api_base=(env.get("PROFILELENS_X_API_BASE") or "https://api.twitter.com").rstrip("/"),
+        x_bearer_token=x_api.bearer_token,
+        x_api_base=x_api.base,
         analysis_workers=int(_number(env, "PROFILELENS_ANALYSIS_WORKERS", 2, minimum=1)),
         batch_concurrency=int(_number(env, "PROFILELENS_BATCH_CONCURRENCY", 4, minimum=1)),
     )

@@ -16,9 +16,10 @@ import requests
 import tweepy
 from requests.adapters import HTTPAdapter
 
+from profilelens.config import DEFAULT_X_API_BASE
 from profilelens.errors import ApiError
 
-X_API_HOST = "https://api.twitter.com"  # where tweepy sends every request
+X_API_HOST = DEFAULT_X_API_BASE  # where tweepy sends every request
 TOKEN_VARIABLE = "PROFILELENS_X_BEARER_TOKEN"
 HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,15})$")
 
@@ -50,6 +51,12 @@ class Fetched:
     tweets: dict[str, Any] | None
     account_id: str
     handle: str
+
+    def bundle(self) -> dict[str, Any]:
+        """The answers as one bundle the analysis reads (`{"captures": [...]}`); tweets only when X
+        sent some (an account without posts answers without "data")."""
+        answers = [self.user] + ([self.tweets] if self.tweets and "data" in self.tweets else [])
+        return {"captures": answers}
 
 
 def parse_handle(text: str) -> str:

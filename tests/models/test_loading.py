@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import skops.io as sio
-from modelkit import NOW, chatty_timeline, person_account
 from sklearn.linear_model import LogisticRegression
 
+from modelkit import NOW, chatty_timeline, person_account
 from profilelens.config import MODELS_DIR
 from profilelens.ratings import follow_back, identity, models, verdict
 
@@ -93,3 +93,17 @@ def test_the_same_model_is_written_as_the_same_bytes(tmp_path: Path) -> None:
         assert (
             reloaded[view].named_steps["logistic"].coef_ == model[view].named_steps["logistic"].coef_
         ).all()
+
+
+def test_a_vectorizers_memory_address_never_reaches_the_file(tmp_path: Path) -> None:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from profilelens.training.files import write_model
+
+    first, second = HashingVectorizer(n_features=8), HashingVectorizer(n_features=8)
+    for vectorizer, address in ((first, 140077731003360), (second, 140046307277792)):
+        vectorizer.transform(["some words"])  # analysing text records the stop-word list's address
+        vectorizer._stop_words_id = address
+    write_model(first, tmp_path / "a.skops")
+    write_model(second, tmp_path / "b.skops")
+    assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()

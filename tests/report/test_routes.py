@@ -127,7 +127,7 @@ async def test_a_capture_posted_by_a_form(aiohttp_client, tmp_path: Path) -> Non
     ("body", "status", "says"),
     [
         (b"{not json", 400, "not JSON"),
-        (b"   ", 400, "no capture"),
+        (b"   ", 400, "the request body is empty"),
         (b'{"hello": "world"}', 400, "expected X GraphQL"),
     ],
 )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,17 +15,18 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from profilelens import analysis, sources
 from profilelens.commands.common import add_time_options, now_of
+from profilelens.config import x_api_settings
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, from_csv, report_row
-from profilelens.xapi import TOKEN_VARIABLE, X_API_HOST, Fetched, XApi, XApiError, parse_handle
+from profilelens.xapi import TOKEN_VARIABLE, Fetched, XApi, XApiError, parse_handle
 
 # How often one handle is retried after X said "rate limited" before it is given up as a failure.
 MAX_RATE_LIMIT_WAITS = 5
@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             console.print(f"profilelens vet: cannot read {source}: {exc}", markup=False)
             return 2
-        token = os.environ.get(TOKEN_VARIABLE, "").strip()
-        if not token:
+        settings = x_api_settings()
+        if not settings.bearer_token:
             console.print(
                 f"profilelens vet: looking up handles needs an X API bearer token in {TOKEN_VARIABLE}; "
                 "without one, vet a directory of captures (profilelens vet captures/)",
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             console.print(
                 f"resuming: {len(earlier)} account(s) vetted before, {len(handles)} to go", markup=False
             )
-        xapi = XApi(token, base=os.environ.get("PROFILELENS_X_API_BASE") or X_API_HOST)
+        xapi = XApi(settings.bearer_token, base=settings.base)
         items = handles
         events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz or analysis.DEFAULT_TZ)
         total = len(handles)
@@ -303,11 +303,8 @@ def vet_handles(
             continue
         if fetched is None:
             continue
-        answers: list[Any] = [fetched.user]
-        if fetched.tweets and "data" in fetched.tweets:
-            answers.append(fetched.tweets)
         try:
-            captures = sources.parse({"captures": answers})
+            captures = sources.parse(fetched.bundle())
         except InputError as exc:
             yield failure_row(handle, f"the X API answered in a shape we cannot read: {exc}", handle=handle)
             continue

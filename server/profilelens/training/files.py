@@ -3,7 +3,8 @@
 skops names every object by its memory address (`__id__`, and `<id>.npy` for arrays) and zip entries
 carry the time of writing; both change from run to run. Addresses are renumbered in order of first
 appearance (references stay consistent: every occurrence of an id maps to the same number) and entries
-get a fixed date.
+get a fixed date. A text vectorizer also keeps the address of its stop-word list once it has analysed
+text (`_stop_words_id`, only compared to warn about a changed list): it is left out of the file.
 """
 
 from __future__ import annotations
@@ -46,5 +47,25 @@ def reproducible(raw: bytes) -> bytes:
     return out.getvalue()
 
 
+def forget_addresses(obj: Any, seen: set[int] | None = None) -> None:
+    """Drop every `_stop_words_id` in the model (sklearn sets it again when it next needs it)."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen or isinstance(obj, str | bytes | int | float | bool | type(None)):
+        return
+    seen.add(id(obj))
+    if isinstance(obj, dict):
+        children: Any = obj.values()
+    elif isinstance(obj, list | tuple):
+        children = obj
+    elif hasattr(obj, "__dict__") and type(obj).__module__.startswith(("sklearn", "profilelens")):
+        obj.__dict__.pop("_stop_words_id", None)
+        children = obj.__dict__.values()
+    else:
+        return
+    for child in children:
+        forget_addresses(child, seen)
+
+
 def write_model(model: Any, path: Path) -> None:
+    forget_addresses(model)
     path.write_bytes(reproducible(sio.dumps(model)))

@@ -13,46 +13,16 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from profilelens.analysis import time_zone
-from profilelens.records import InputError
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import CACHE, CONFIG, OPENAPI, XAPI
+from profilelens.web.requests import batch_items, query_tz, read_body
 from profilelens.web.responses import json_response, raw_json_response
-from profilelens.web.service import account_reports, analyze_body
+from profilelens.web.service import account_reports, analyze_body, batch_results
 from profilelens.xapi import HANDLE
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH_ITEMS = 1000
 VERSION = metadata.version("profilelens")
-
-
-def _tz(request: web.Request) -> str | None:
-    """The `?tz=` time zone, checked here so that a bad one is the caller's 400, whatever the source."""
-    tz = request.query.get("tz")
-    if tz is None:
-        return None
-    return check_tz(tz)
-
-
-def check_tz(tz: str) -> str:
-    try:
-        time_zone(tz)
-    except InputError as exc:
-        raise ApiError(400, "bad_timezone", str(exc)) from exc
-    return tz
-
-
-async def _body(request: web.Request) -> bytes:
-    limit = request.app[CONFIG].max_body
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(
-            413, "too_large", f"request body too large: {request.content_length} bytes, limit {limit}"
-        )
-    body = await request.read()
-    if not body.strip():
-        raise ApiError(400, "empty_body", "the request body is empty: send a capture as JSON")
-    return body
 
 
 def _cache_header(hit: bool) -> dict[str, str]:
@@ -60,90 +30,49 @@ def _cache_header(hit: bool) -> dict[str, str]:
 
 
 async def analyze(request: web.Request) -> web.Response:
-    tz = _tz(request)
-    body = await _body(request)
+    tz = query_tz(request)
+    body = await read_body(request)
     result, hit = await analyze_body(request.app, body, tz)
     return raw_json_response(result, headers=_cache_header(hit))
 
 
 async def account(request: web.Request) -> web.Response:
-    result, hit = await account_reports(request.app, request.match_info["handle"], _tz(request))
+    result, hit = await account_reports(request.app, request.match_info["handle"], query_tz(request))
     return raw_json_response(result, headers=_cache_header(hit))
 
 
 async def batch(request: web.Request) -> web.StreamResponse:
     """Many handles or captures; one NDJSON line per item as it finishes, then a summary line."""
-    items, tz = _batch_request(await _body(request))
-    app = request.app
-    limit = asyncio.Semaphore(app[CONFIG].batch_concurrency)
-
-    async def one(index: int, item: str | dict[str, Any]) -> dict[str, Any]:
-        line: dict[str, Any] = {"index": index, "item": item if isinstance(item, str) else "capture"}
-        async with limit:
-            try:
-                if isinstance(item, str):
-                    result, hit = await account_reports(app, item, tz)
-                else:
-                    result, hit = await analyze_body(app, orjson.dumps(item), tz)
-            except ApiError as exc:
-                return line | {
-                    "ok": False,
-                    "status": exc.status,
-                    "error": {"code": exc.code, "message": exc.message},
-                }
-            except InputError as exc:
-                return line | {
-                    "ok": False,
-                    "status": 400,
-                    "error": {"code": "bad_input", "message": str(exc)},
-                }
-            except Exception:
-                log.exception("batch item %d failed", index)
-                message = "unexpected server error; the server log has the details"
-                return line | {"ok": False, "status": 500, "error": {"code": "internal", "message": message}}
-        return line | {"ok": True, "cached": hit, "reports": orjson.loads(result)["reports"]}
-
+    items, tz = batch_items(await read_body(request))
     response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
     await response.prepare(request)
-    tasks = [asyncio.create_task(one(index, item)) for index, item in enumerate(items)]
-    errors = 0
+    errors = done = 0
+    results = batch_results(request.app, items, tz)
     try:
-        for finished in asyncio.as_completed(tasks):
-            line = await finished
-            errors += not line["ok"]
+        async for item in results:
+            line: dict[str, Any] = {
+                "index": item.index,
+                "item": item.item if isinstance(item.item, str) else "capture",
+            }
+            if item.error is not None:
+                errors += 1
+                error = {"code": item.error.code, "message": item.error.message}
+                line |= {"ok": False, "status": item.error.status, "error": error}
+            else:
+                line |= {
+                    "ok": True,
+                    "cached": item.cached,
+                    "reports": orjson.loads(item.result or b"{}")["reports"],
+                }
+            done += 1
             await response.write(orjson.dumps(line) + b"\n")
         await response.write(orjson.dumps({"done": True, "items": len(items), "errors": errors}) + b"\n")
         await response.write_eof()
     except ConnectionResetError:
-        log.info(
-            "batch client went away after %d of %d items", sum(task.done() for task in tasks), len(tasks)
-        )
+        log.info("batch client went away after %d of %d items", done, len(items))
     finally:
-        for task in tasks:  # stop the work nobody will read
-            task.cancel()
+        await results.aclose()  # stops the work nobody will read
     return response
-
-
-def _batch_request(body: bytes) -> tuple[list[str | dict[str, Any]], str | None]:
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise ApiError(400, "bad_json", f"the body is not JSON: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise ApiError(422, "invalid_request", 'expected {"items": [handle or capture, ...], "tz": optional}')
-    items = data["items"]
-    if not 1 <= len(items) <= MAX_BATCH_ITEMS:
-        raise ApiError(422, "invalid_request", f"items: between 1 and {MAX_BATCH_ITEMS}, got {len(items)}")
-    for index, item in enumerate(items):
-        if not isinstance(item, str | dict):
-            kind = type(item).__name__
-            raise ApiError(
-                422, "invalid_request", f"items[{index}]: a handle or a capture object, not {kind}"
-            )
-    tz = data.get("tz")
-    if tz is not None and not isinstance(tz, str):
-        raise ApiError(422, "invalid_request", "tz: an IANA time zone name like Europe/Paris")
-    return items, (check_tz(tz) if tz is not None else None)
 
 
 async def clear_cache(request: web.Request) -> web.Response:

@@ -21,9 +21,9 @@ from profilelens.reportpage import render_notice, render_report, render_table
 from profilelens.reportpage.page import report_csp, table_csp
 from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, report_row
 from profilelens.web.errors import ApiError
-from profilelens.web.handlers import _batch_request, check_tz
-from profilelens.web.keys import ANALYSIS_POOL, CONFIG
-from profilelens.web.service import account_reports, analyze_body
+from profilelens.web.keys import ANALYSIS_POOL
+from profilelens.web.requests import batch_items, query_tz, read_body
+from profilelens.web.service import account_reports, analyze_body, batch_results
 from profilelens.xapi import TOKEN_VARIABLE
 
 # The page's own meta tag says the same; the header adds what a meta tag cannot (frame-ancestors).
@@ -34,7 +34,6 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",  # the URL may carry ?token=
     "Cache-Control": "no-store",
 }
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 NO_TOKEN_HINTS = (
     f"With an X API bearer token: set {TOKEN_VARIABLE} in the environment of `profilelens serve` and "
@@ -47,8 +46,7 @@ NO_TOKEN_HINTS = (
 async def report_for_handle(request: web.Request) -> web.Response:
     handle = request.match_info["handle"]
     try:
-        tz = _tz(request)
-        result, hit = await account_reports(request.app, handle, tz)
+        result, hit = await account_reports(request.app, handle, query_tz(request))
     except ApiError as exc:
         hints = NO_TOKEN_HINTS if exc.code == "x_api_not_configured" else ()
         retry = exc.headers.get("Retry-After", "")
@@ -65,8 +63,8 @@ async def report_for_handle(request: web.Request) -> web.Response:
 async def report_for_capture(request: web.Request) -> web.Response:
     """A capture in any input shape (or a bundle), as the JSON body or as a form's `capture` field."""
     try:
-        tz = _tz(request)
-        body = await _capture(request)
+        tz = query_tz(request)
+        body = await read_body(request, form_field="capture")
         result, hit = await analyze_body(request.app, body, tz)
     except ApiError as exc:
         return _notice(exc.status, "No report for this capture", exc.message)
@@ -80,29 +78,20 @@ async def report_for_batch(request: web.Request) -> web.Response:
     HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
     as_csv = request.query.get("format") == "csv"
     try:
-        items, tz = _batch_request(await _capture(request))
+        items, tz = batch_items(await read_body(request, form_field="capture"))
     except ApiError as exc:
         return _notice(exc.status, "No table for this batch", exc.message)
-    limit = asyncio.Semaphore(request.app[CONFIG].batch_concurrency)
-
-    async def one(index: int, item: str | dict[str, Any]) -> list[Row]:
-        name = item if isinstance(item, str) else f"capture {index + 1}"
-        handle = item.lstrip("@") if isinstance(item, str) else None
-        async with limit:
-            try:
-                if isinstance(item, str):
-                    result, _ = await account_reports(request.app, item, tz)
-                else:
-                    result, _ = await analyze_body(request.app, orjson.dumps(item), tz)
-            except ApiError as exc:
-                return [failure_row(name, exc.message, handle=handle)]
-            except InputError as exc:
-                return [failure_row(name, str(exc), handle=handle)]
-        return [report_row(report, item=name) for report in orjson.loads(result)["reports"]]
-
-    rows = [
-        row for rows in await asyncio.gather(*(one(i, item) for i, item in enumerate(items))) for row in rows
-    ]
+    done = sorted([item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index)
+    rows: list[Row] = []
+    for item in done:
+        name = item.item if isinstance(item.item, str) else f"capture {item.index + 1}"
+        handle = item.item.lstrip("@") if isinstance(item.item, str) else None
+        if item.error is not None:
+            rows.append(failure_row(name, item.error.message, handle=handle))
+        else:
+            rows += [
+                report_row(report, item=name) for report in orjson.loads(item.result or b"{}")["reports"]
+            ]
     if as_csv:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=FIELDS)
@@ -117,34 +106,6 @@ async def report_for_batch(request: web.Request) -> web.Response:
 
 def table_csp_header() -> str:
     return f"{table_csp()}; frame-ancestors 'none'"
-
-
-def _tz(request: web.Request) -> str | None:
-    tz = request.query.get("tz")
-    return check_tz(tz) if tz is not None else None
-
-
-async def _capture(request: web.Request) -> bytes:
-    limit = request.app[CONFIG].max_body
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(
-            413, "too_large", f"the capture is too large: {request.content_length} bytes, limit {limit}"
-        )
-    if request.content_type in FORM_TYPES:
-        field = (await request.post()).get("capture")
-        if isinstance(field, web.FileField):
-            body = field.file.read(limit + 1)
-        else:
-            body = field.encode() if isinstance(field, str) else b""
-    else:
-        body = await request.read()
-    if len(body) > limit:
-        raise ApiError(413, "too_large", f"the capture is too large: over {limit} bytes")
-    if not body.strip():
-        raise ApiError(
-            400, "empty_body", "no capture: send it as the JSON body or as the form field `capture`"
-        )
-    return body
 
 
 def pick(reports: Iterable[Mapping[str, Any]], handle: str | None) -> Mapping[str, Any]:

@@ -1,0 +1,80 @@
+"""Reading a request, the one way every route does: the body within its limit, the `?tz=` time zone,
+and a batch's items. A bad request raises ApiError with the status and message the caller gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from profilelens.analysis import time_zone
+from profilelens.records import InputError
+from profilelens.web.errors import ApiError
+from profilelens.web.keys import CONFIG
+
+MAX_BATCH_ITEMS = 1000
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+BatchItem = str | dict[str, Any]  # a handle, or a capture in any input shape
+
+
+def check_tz(tz: str) -> str:
+    try:
+        time_zone(tz)
+    except InputError as exc:
+        raise ApiError(400, "bad_timezone", str(exc)) from exc
+    return tz
+
+
+def query_tz(request: web.Request) -> str | None:
+    """The `?tz=` time zone, checked here so that a bad one is the caller's 400, whatever the source."""
+    tz = request.query.get("tz")
+    return None if tz is None else check_tz(tz)
+
+
+async def read_body(request: web.Request, *, form_field: str | None = None) -> bytes:
+    """The request body, refused past the configured limit or when empty. With `form_field`, a form
+    post (a browser's upload) gives that field's content instead."""
+    limit = request.app[CONFIG].max_body
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(
+            413, "too_large", f"request body too large: {request.content_length} bytes, limit {limit}"
+        )
+    if form_field and request.content_type in FORM_TYPES:
+        field = (await request.post()).get(form_field)
+        if isinstance(field, web.FileField):
+            body = field.file.read(limit + 1)
+        else:
+            body = field.encode() if isinstance(field, str) else b""
+    else:
+        body = await request.read()
+    if len(body) > limit:
+        raise ApiError(413, "too_large", f"request body too large: over {limit} bytes")
+    if not body.strip():
+        where = f"as the JSON body or as the form field `{form_field}`" if form_field else "as JSON"
+        raise ApiError(400, "empty_body", f"the request body is empty: send a capture {where}")
+    return body
+
+
+def batch_items(body: bytes) -> tuple[list[BatchItem], str | None]:
+    """`{"items": [handle or capture, ...], "tz": optional}`, checked."""
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(400, "bad_json", f"the body is not JSON: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ApiError(422, "invalid_request", 'expected {"items": [handle or capture, ...], "tz": optional}')
+    items = data["items"]
+    if not 1 <= len(items) <= MAX_BATCH_ITEMS:
+        raise ApiError(422, "invalid_request", f"items: between 1 and {MAX_BATCH_ITEMS}, got {len(items)}")
+    for index, item in enumerate(items):
+        if not isinstance(item, str | dict):
+            kind = type(item).__name__
+            raise ApiError(
+                422, "invalid_request", f"items[{index}]: a handle or a capture object, not {kind}"
+            )
+    tz = data.get("tz")
+    if tz is not None and not isinstance(tz, str):
+        raise ApiError(422, "invalid_request", "tz: an IANA time zone name like Europe/Paris")
+    return items, (check_tz(tz) if tz is not None else None)
