@@ -4,6 +4,7 @@ for page detection, capture grouping, badge wording and the worker's requests.""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -70,3 +71,11 @@ def test_node_unit_tests_pass(npm_ready: None) -> None:
     assert "# fail 0" in done.stdout
     passed = int(done.stdout.split("# pass ")[1].split()[0])
     assert passed >= 40, done.stdout[-2000:]
+
+
+def test_the_extension_and_the_server_share_one_handle_rule() -> None:
+    from profilelens.xapi import HANDLE
+
+    source = (ROOT / "extension" / "src" / "content" / "selectors.js").read_text(encoding="utf-8")
+    (rule,) = re.findall(r"export const HANDLE = '([^']+)';", source)
+    assert HANDLE.pattern == f"^@?({rule})$"

@@ -1,6 +1,8 @@
 // Which X page is this? Each detector comes with example URLs: they are positive tests for it and
 // negative tests for every other detector (test/page-detect.test.js walks the table).
 
+import {HANDLE} from './selectors.js';
+
 /** First path segments that are X's own pages, never a handle. */
 const RESERVED = new Set([
 	'home', 'explore', 'search', 'notifications', 'messages', 'i', 'settings', 'compose', 'login', 'logout',
@@ -11,7 +13,7 @@ const RESERVED = new Set([
 ]);
 
 // control-panel-for-twitter's route, narrowed to the tabs whose timeline we read.
-const PROFILE_PATH = /^\/([A-Za-z0-9_]{1,20})(?:\/(with_replies|media))?\/?$/;
+const PROFILE_PATH = new RegExp(`^/(${HANDLE})(?:/(with_replies|media))?/?$`);
 
 /**
  * The handle when `url` is a profile's posts, replies or media tab, else null.

@@ -2,6 +2,10 @@
 // data-testid attributes are what survives redesigns (the list control-panel-for-twitter keeps too).
 // test/fixtures (and tests/fixtures/extension/ for the real browser) carry the structure they must match.
 
+/** X's handle syntax: 1 to 15 letters, digits or underscores (the server's xapi.HANDLE, checked equal by a test). */
+export const HANDLE = '[A-Za-z0-9_]{1,15}';
+const SHOWN_HANDLE = new RegExp(`^@(${HANDLE})$`);
+
 export const SELECTORS = /** @type {const} */ ({
 	primaryColumn: '[data-testid="primaryColumn"]',
 	userName: '[data-testid="UserName"]',
@@ -52,7 +56,7 @@ export function profileHeader(root, handle) {
  */
 export function shownHandle(element) {
 	for (const span of element?.querySelectorAll('span') ?? []) {
-		const match = /^@([A-Za-z0-9_]{1,20})$/.exec((span.textContent ?? '').trim());
+		const match = SHOWN_HANDLE.exec((span.textContent ?? '').trim());
 		if (match) {
 			return match[1];
 		}

@@ -43,7 +43,7 @@ def read_captures(name: str) -> tuple[list[Capture], str | None]:
 def effective_tz(args: argparse.Namespace, named: set[str]) -> str:
     """--tz when given; else the one time zone the files name; else UTC (as the server decides)."""
     if args.tz:
-        return args.tz
+        return str(args.tz)
     return named.pop() if len(named) == 1 else analysis.DEFAULT_TZ
 
 

@@ -262,7 +262,7 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Ite
         handle = next((c.account.handle for c in group if c.account and c.account.handle), None)
         zones = {named[origin[id(c)]] for c in group if origin[id(c)] in named}
         zone = tz or (zones.pop() if len(zones) == 1 else analysis.DEFAULT_TZ)
-        yield _analysed(group, item, handle, now=now, tz=zone)
+        yield _report_row(group, item, handle, now=now, tz=zone)
     yield from failures
 
 
@@ -308,10 +308,10 @@ def vet_handles(
         except InputError as exc:
             yield failure_row(handle, f"the X API answered in a shape we cannot read: {exc}", handle=handle)
             continue
-        yield _analysed(captures, handle, handle, now=now, tz=tz)
+        yield _report_row(captures, handle, handle, now=now, tz=tz)
 
 
-def _analysed(captures: list[Capture], item: str, handle: str | None, *, now: datetime, tz: str) -> Row:
+def _report_row(captures: list[Capture], item: str, handle: str | None, *, now: datetime, tz: str) -> Row:
     try:
         reports = analysis.analyze(captures, now=now, tz=tz)
     except InputError as exc:

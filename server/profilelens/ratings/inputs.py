@@ -97,5 +97,7 @@ def follow_back_row(followers: float, following: float) -> list[float]:
 def numbers_of(row: Sequence[object], columns: Sequence[str]) -> Mapping[str, float]:
     """A row's numbers by name (its text columns left out)."""
     return {
-        name: float(value) for name, value in zip(columns, row, strict=True) if not isinstance(value, str)
+        name: float(value)  # type: ignore[arg-type]  # the numbers of a row made above
+        for name, value in zip(columns, row, strict=True)
+        if not isinstance(value, str)
     }

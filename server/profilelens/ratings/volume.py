@@ -91,7 +91,7 @@ def section(
     dormant = silent_days is not None and silent_days >= DORMANT_AFTER_DAYS
     name = DORMANT if dormant else band(rate)
     basis = "recent posts" if rate is recent else "lifetime average"
-    if dormant:
+    if dormant and silent_days is not None:
         summary = f"last post {age_in_words(silent_days)}"
     else:
         summary = f"{rate_in_words(rate)} ({basis})"

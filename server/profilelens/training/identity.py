@@ -166,7 +166,10 @@ def train_identity(
 
     def fit_predict(train: np.ndarray[Any, Any], test: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         train = train[usable[train]]
-        return posts_pipeline().fit(xc[train], yc[train]).predict_proba(xc[test])[:, 1]
+        probabilities: np.ndarray[Any, Any] = (
+            posts_pipeline().fit(xc[train], yc[train]).predict_proba(xc[test])
+        )
+        return probabilities[:, 1]
 
     posts_held_out = leave_one_source_out(sources, fit_predict)
     posts_model = posts_pipeline().fit(xc[usable], yc[usable])

@@ -14,7 +14,9 @@ import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
+from profilelens.records import Post
 from profilelens.training.timelines import Timeline, load_timelines
 
 LABELS_DIR = Path(__file__).resolve().parents[3] / "models" / "labels"
@@ -37,7 +39,7 @@ def chosen_accounts(timelines: list[Timeline]) -> list[Timeline]:
     return rest + random.Random(SEED).sample(pan, min(PAN_SAMPLE, len(pan)))
 
 
-def _post_line(post) -> str:
+def _post_line(post: Post) -> str:
     text = " ".join(post.text.split())[:POST_CHARS]
     if post.kind == "retweet" and not text.startswith("RT @"):
         text = f"RT @{post.retweeted_handle or '?'}: {text}"
@@ -87,19 +89,20 @@ def cohen_kappa(a: list[str], b: list[str]) -> float:
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
-def merge(votes_dir: Path) -> dict:
+def merge(votes_dir: Path) -> dict[str, Any]:
     """Every vote file (JSON lines with account, labeller, identity, verdict, confidence, why) into one
     record per account; the final label is the first two labellers' agreement, else the third's vote."""
-    votes: dict[str, list[dict]] = defaultdict(list)
+    votes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for path in sorted(votes_dir.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 vote = json.loads(line)
                 votes[vote["account"]].append(vote)
-    records, pairs = [], {"identity": ([], []), "verdict": ([], [])}
+    records: list[dict[str, Any]] = []
+    pairs: dict[str, tuple[list[str], list[str]]] = {"identity": ([], []), "verdict": ([], [])}
     for account in sorted(votes):
         first, second, *third = sorted(votes[account], key=lambda v: v["round"])
-        record = {"source": account.split("/", 1)[0], "account": account.split("/", 1)[1]}
+        record: dict[str, Any] = {"source": account.split("/", 1)[0], "account": account.split("/", 1)[1]}
         for label in ("identity", "verdict"):
             pairs[label][0].append(first[label])
             pairs[label][1].append(second[label])
@@ -138,7 +141,7 @@ def merge(votes_dir: Path) -> dict:
     return agreement
 
 
-def load_labels(path: Path = LABELS_FILE) -> dict[str, dict]:
+def load_labels(path: Path = LABELS_FILE) -> dict[str, dict[str, Any]]:
     """The labelled corpus by "source/account"."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -15,10 +15,11 @@ import json
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from profilelens.records import Account, Post, PostKind
 from profilelens.training.data import DATA_ROOT
@@ -120,7 +121,9 @@ def _stem(path: str, suffix: str) -> str:
     return Path(path).name.removesuffix(suffix).lstrip("@")
 
 
-def _timeline(source: str, key: str, posts: list[Post], clients=(), **account) -> Timeline:
+def _timeline(
+    source: str, key: str, posts: list[Post], clients: Sequence[str | None] = (), **account: Any
+) -> Timeline:
     if any(p.created_at for p in posts):
         order = sorted(
             range(len(posts)),
@@ -161,7 +164,9 @@ def _tweet_compression(root: Path) -> Iterator[Timeline]:
         yield _timeline("tweetCompression", handle, posts, handle=handle)
 
 
-def _per_file(source: str, pattern: str, suffix: str, text="text", date="created_at", id_="id"):
+def _per_file(
+    source: str, pattern: str, suffix: str, text: str = "text", date: str = "created_at", id_: str = "id"
+) -> Callable[[Path], Iterator[Timeline]]:
     def read(root: Path) -> Iterator[Timeline]:
         for path in sorted(glob.glob(str(root / source / pattern))):
             handle = _stem(path, suffix)
@@ -174,7 +179,9 @@ def _per_file(source: str, pattern: str, suffix: str, text="text", date="created
     return read
 
 
-def _grouped(source: str, rows: list[tuple[str, Post, str | None]], names: dict[str, str] | None = None):
+def _grouped(
+    source: str, rows: Sequence[tuple[str, Post, str | None]], names: dict[str, str] | None = None
+) -> Iterator[Timeline]:
     by_handle: dict[str, list[tuple[Post, str | None]]] = defaultdict(list)
     for handle, post, client in rows:
         by_handle[handle].append((post, client))
@@ -473,7 +480,7 @@ def load_timelines(
         from profilelens.training.data import DataMissingError
 
         raise DataMissingError(f"{root} is absent: the real timelines live in ../shared/data/timelines")
-    out = []
+    out: list[Timeline] = []
     for name, read in READERS.items():
         if sources is None or name in sources:
             out.extend(t for t in read(root) if t.posts)

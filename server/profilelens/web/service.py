@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -90,7 +90,7 @@ class ItemResult:
 
 async def batch_results(
     app: web.Application, items: list[BatchItem], tz: str | None
-) -> AsyncIterator[ItemResult]:
+) -> AsyncGenerator[ItemResult]:
     """Each item analysed (a handle through the X API, a capture as posted), a few at a time, yielded
     as it finishes. Each fails alone: a bad item is an error result, never the batch's end. Closing the
     iterator early cancels the work nobody will read."""
