@@ -54,3 +54,12 @@ def test_retweet_appeal_multiplies_the_study_lifts_over_own_posts() -> None:
 
 def test_no_posts_no_features() -> None:
     assert content.content_features(Account(), [], NOW) == {}
+
+
+def test_a_quoted_posts_permalink_is_not_a_link_out() -> None:
+    quote = Post(id="1", kind="quote", urls=("https://twitter.com/someone/status/1234567890",))
+    also_x = Post(id="2", kind="quote", urls=("https://x.com/someone/status/99",))
+    article = Post(id="3", kind="quote", urls=("https://x.com/someone/status/99", "https://example.org/a"))
+    f = content.content_features(Account(), [quote, also_x, article], NOW)
+    assert f["trait_link"] == pytest.approx(1 / 3)
+    assert text.links_out(("https://example.org/a",)) and not text.links_out(())

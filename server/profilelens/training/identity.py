@@ -21,12 +21,10 @@ import numpy as np
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier, StackingClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, brier_score_loss, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from profilelens.ratings import identity as rating
 from profilelens.ratings.inputs import (
@@ -39,6 +37,7 @@ from profilelens.ratings.inputs import (
 )
 from profilelens.training.corpus import LabelledTimeline, leave_one_source_out
 from profilelens.training.data import HUMANIZR_COLLECTED_AT, LabelledAccount, OnePostAccount
+from profilelens.training.linear import words_and_numbers
 
 SEED = 20151
 FOLDS = 5
@@ -105,29 +104,7 @@ def profile_pipeline() -> StackingClassifier:
 
 
 def posts_pipeline() -> Pipeline:
-    words = Pipeline(
-        [
-            (
-                "hash",
-                HashingVectorizer(
-                    ngram_range=(1, 2), n_features=HASHED_WORDS, alternate_sign=False, norm=None
-                ),
-            ),
-            ("tfidf", TfidfTransformer(sublinear_tf=True)),
-        ]
-    )
-    numbers = Pipeline([("fill", SimpleImputer(keep_empty_features=True)), ("scale", StandardScaler())])
-    return Pipeline(
-        [
-            (
-                "columns",
-                ColumnTransformer(
-                    [("words", words, 0), ("numbers", numbers, list(range(1, len(POSTS_COLUMNS))))]
-                ),
-            ),
-            ("logistic", LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")),
-        ]
-    )
+    return words_and_numbers(len(POSTS_COLUMNS) - 1, hashed_words=HASHED_WORDS, C=1.0)
 
 
 @dataclass(slots=True)

@@ -18,18 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from profilelens.ratings import verdict as rating
 from profilelens.ratings.inputs import REPLY_NUMBERS, VERDICT_COLUMNS, VERDICT_NUMBERS, matrix, verdict_row
 from profilelens.records import Post
 from profilelens.training.corpus import LabelledTimeline, leave_one_source_out
+from profilelens.training.linear import words_and_numbers
 
 HASHED_WORDS = 2**18
 C = 3.0
@@ -39,31 +35,7 @@ MANY_POSTS = 20
 
 
 def build_pipeline() -> Pipeline:
-    words = Pipeline(
-        [
-            (
-                "hash",
-                HashingVectorizer(
-                    ngram_range=(1, 2), n_features=HASHED_WORDS, alternate_sign=False, norm=None
-                ),
-            ),
-            ("tfidf", TfidfTransformer(sublinear_tf=True)),
-        ]
-    )
-    # An unmeasured number (no replies shown, no posts of its own) reads as the training average.
-    # keep_empty_features: the no-replies view has no reply numbers at all; the column stays, as 0.
-    numbers = Pipeline([("fill", SimpleImputer(keep_empty_features=True)), ("scale", StandardScaler())])
-    return Pipeline(
-        [
-            (
-                "columns",
-                ColumnTransformer(
-                    [("words", words, 0), ("numbers", numbers, list(range(1, len(VERDICT_COLUMNS))))]
-                ),
-            ),
-            ("logistic", LogisticRegression(C=C, max_iter=5000, class_weight="balanced")),
-        ]
-    )
+    return words_and_numbers(len(VERDICT_COLUMNS) - 1, hashed_words=HASHED_WORDS, C=C)
 
 
 @dataclass(slots=True)
