@@ -19,7 +19,7 @@ from profilelens.reportpage import render_notice, render_report, render_table
 from profilelens.reportpage.table import report_row
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-SECTIONS = ("when", "daily", "mix", "follow", "verdict", "data")
+SECTIONS = ("when", "daily", "mix", "follow", "identity", "verdict", "data")
 
 
 class Page(HTMLParser):
@@ -66,6 +66,7 @@ def test_every_section_is_on_the_page_with_its_charts() -> None:
     assert "Work hours: Mon–Fri 09:00–18:00 Europe/Paris." in text  # the report's own definition
     assert "12,873" in text and "1,490" in text  # follow metrics
     assert "20 % of posts are replies to 7 different people" in text  # a verdict reason
+    assert "its name and bio read as a person's" in text  # an identity reason
     assert "2 unavailable posts skipped" in text  # data notes
     assert "40 posts over 14 days" in text  # the per-day counts add up to what the report holds
     summary = (

@@ -86,6 +86,7 @@ def render_report(report: Mapping[str, Any]) -> str:
     mix = view.section(report, "content_mix")
     follow = view.section(report, "follow")
     verdict = view.section(report, "verdict")
+    identity = view.section(report, "identity")
 
     timezone = str(volume.get("timezone") or "UTC")
     grid = view.hour_weekday(volume) if view.is_available(volume) else None
@@ -127,6 +128,10 @@ def render_report(report: Mapping[str, Any]) -> str:
         "follow_reason": view.unavailable_reason(follow),
         "follow_back": view.section(report, "follow_back"),
         "follows_you": view.follows_you(follow.get("follows_you", account.get("follows_you"))),
+        "identity": identity,
+        "identity_ok": view.is_available(identity),
+        "identity_reason": view.unavailable_reason(identity),
+        "identity_reasons": [str(r) for r in view.listing(identity.get("reasons"))],
         "verdict": verdict,
         "verdict_ok": view.is_available(verdict),
         "obligation": view.real(verdict.get("obligation_probability")),
