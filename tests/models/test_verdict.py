@@ -217,7 +217,8 @@ def test_a_headline_feed_is_not_called_engaging() -> None:
 
 def test_the_reading_is_the_models_own_probability() -> None:
     from profilelens.config import MODELS_DIR
-    from profilelens.ratings.inputs import matrix, verdict_row
+    from profilelens.ratings.inputs import VERDICT_NUMBERS, matrix, verdict_row
+    from profilelens.ratings.linear import Reading
     from profilelens.ratings.models import VERDICT_FILE, loaded
 
     for view in (verdict.WITH_REPLIES, verdict.WITHOUT_REPLIES):
@@ -227,9 +228,9 @@ def test_the_reading_is_the_models_own_probability() -> None:
             (person_account(), chatty_timeline(30)),
         ):
             x = matrix([verdict_row(account, posts, NOW)])
-            reading = verdict.Reading.of(model, x)
+            reading = Reading.of(model, x)
             assert reading.probability == pytest.approx(float(model.predict_proba(x)[0, 1]), abs=1e-12)
-            pushes = reading.number_pushes()
+            pushes = reading.number_pushes(VERDICT_NUMBERS)
             words = reading.word_pushes(str(x[0, 0]))
             # the pushes of the numbers and of the words add up to the log-odds, less the intercept
             logit = math.log(reading.probability / (1 - reading.probability))

@@ -82,3 +82,20 @@ def test_public_bodies_media_and_brands_never_read_as_persons_from_their_posts(u
     posts = t.posts[UNSEEN]
     section = identity.section(t.account, posts, now_of(posts))
     assert section["label"] != "person" and section["organisation_probability"] > 0.5
+
+
+def test_the_posts_part_reading_is_the_models_own_probability() -> None:
+    from profilelens.config import MODELS_DIR
+    from profilelens.ratings.inputs import matrix, posts_row
+    from profilelens.ratings.linear import Reading
+    from profilelens.ratings.models import IDENTITY_FILE, loaded
+
+    model = loaded(MODELS_DIR, IDENTITY_FILE).model[identity.POSTS]
+    for account, posts in (
+        (division_account(), press_release_timeline(30)),
+        (person_account(), chatty_timeline(30)),
+    ):
+        x = matrix([posts_row(account, posts, NOW)])
+        assert Reading.of(model, x).probability == pytest.approx(
+            float(model.predict_proba(x)[0, 1]), abs=1e-12
+        )

@@ -18,6 +18,7 @@ from typing import Any
 
 from profilelens.config import MODELS_DIR
 from profilelens.ratings.inputs import has_profile, matrix, posts_row, profile_row
+from profilelens.ratings.linear import Reading
 from profilelens.ratings.models import IDENTITY_FILE, loaded, single_thread, unavailable
 from profilelens.records import Account, Post
 
@@ -67,7 +68,7 @@ def parts(
             else None
         )
         post = (
-            float(model[POSTS].predict_proba(matrix([posts_row(account, posts, now)]))[0, 1])
+            Reading.of(model[POSTS], matrix([posts_row(account, posts, now)])).probability
             if len(posts) >= MIN_POSTS
             else None
         )

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction import FeatureHasher
 
 from profilelens.config import MODELS_DIR
 from profilelens.ratings.inputs import (
@@ -28,6 +23,7 @@ from profilelens.ratings.inputs import (
     numbers_of,
     verdict_row,
 )
+from profilelens.ratings.linear import Reading
 from profilelens.ratings.models import VERDICT_FILE, loaded, unavailable
 from profilelens.records import Account, Capture, Post
 
@@ -100,7 +96,7 @@ def section(
     reading = Reading.of(model, matrix([row]))
     probability = reading.probability
     label = label_of(probability)
-    pushes = reading.number_pushes()
+    pushes = reading.number_pushes(VERDICT_NUMBERS)
     if not replies_visible:
         pushes = {k: v for k, v in pushes.items() if k not in REPLY_NUMBERS}
     reasons = explain(pushes, numbers_of(row, VERDICT_COLUMNS), label)
@@ -119,48 +115,6 @@ def section(
         "reasons": reasons,
         "posts_seen": n,
     }
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One timeline as the fitted model sees it: its input row transformed once, then the probability
-    and every input's push on the log-odds of obligation read off the same numbers (the logistic
-    model's probability is the sigmoid of this row times its coefficients, plus its intercept)."""
-
-    row: Any  # the transformed row, sparse: hashed words (tf-idf), then the standardised numbers
-    coef: np.ndarray[Any, Any]
-    intercept: float
-    hashing: Any  # the model's own word vectorizer, to find each term's column
-
-    @classmethod
-    def of(cls, model: Any, x: np.ndarray[Any, Any]) -> Reading:
-        columns, logistic = model.named_steps["columns"], model.named_steps["logistic"]
-        hashing = columns.named_transformers_["words"].named_steps["hash"]
-        row = sparse.csr_matrix(columns.transform(x))
-        return cls(row, logistic.coef_[0], float(logistic.intercept_[0]), hashing)
-
-    @property
-    def probability(self) -> float:
-        logit = float(self.row.dot(self.coef)[0]) + self.intercept
-        return 1.0 / (1.0 + math.exp(-logit))
-
-    def number_pushes(self) -> dict[str, float]:
-        width = self.hashing.n_features
-        numbers = self.row[:, width:].toarray()[0]
-        return {
-            name: float(c * v) for name, c, v in zip(VERDICT_NUMBERS, self.coef[width:], numbers, strict=True)
-        }
-
-    def word_pushes(self, words: str) -> dict[str, float]:
-        """Each of the account's own words' push: a term's column is where the vectorizer hashes the
-        term alone (not re-split into n-grams)."""
-        terms = sorted(set(self.hashing.build_analyzer()(words)))
-        if not terms:
-            return {}
-        hasher = FeatureHasher(n_features=self.hashing.n_features, input_type="string", alternate_sign=False)
-        index = hasher.transform([[term] for term in terms]).indices
-        weights = dict(zip(self.row.indices.tolist(), self.row.data.tolist(), strict=True))
-        return {t: float(self.coef[i] * weights.get(i, 0.0)) for t, i in zip(terms, index, strict=True)}
 
 
 def _percent(value: float) -> str:
