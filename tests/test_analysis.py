@@ -124,3 +124,30 @@ def test_the_time_zone_is_the_callers_else_the_bundles_else_utc() -> None:
         for report in analysis.analyze_bytes(body, now=NOW, tz=tz)
     ]
     assert zones == ["Europe/Paris", "Asia/Tokyo", "UTC"]
+
+
+def test_the_report_reads_identity_and_verdict_as_each_section_alone_would() -> None:
+    from profilelens.ratings import identity, verdict
+
+    captures = [
+        Capture(
+            source="x-graphql:UserTweetsAndReplies",
+            account=Account(id="1", handle="a", name="A", bio="I write about things"),
+            posts=[
+                Post(
+                    id=str(i),
+                    created_at=NOW - timedelta(hours=i),
+                    text=f"@b{i} what do you think?",
+                    kind="reply",
+                    reply_to_handle=f"b{i}",
+                )
+                if i % 2
+                else Post(id=str(i), created_at=NOW - timedelta(hours=i), text="Join us at our event")
+                for i in range(20)
+            ],
+        )
+    ]
+    (report,) = analysis.analyze(captures, now=NOW)
+    account, posts = analysis.merge_accounts(captures), analysis.merge_posts(captures)
+    assert report["identity"] == identity.section(account, posts, NOW)
+    assert report["verdict"] == verdict.section(account, posts, NOW)

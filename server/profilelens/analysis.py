@@ -18,10 +18,12 @@ from profilelens import sources
 from profilelens.features import follow, volume
 from profilelens.ratings import content_mix, follow_back, identity, verdict
 from profilelens.ratings import volume as volume_rating
+from profilelens.ratings.inputs import post_numbers
 from profilelens.ratings.models import unavailable
 from profilelens.records import Account, Capture, InputError, Post
 
 SCHEMA = "profilelens.report/2"
+DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
 # Profile captures describe the account best; timelines only carry the author object of each post.
 _PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1")
 
@@ -38,9 +40,6 @@ def decode_json(body: bytes) -> Any:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc}") from exc
-
-
-DEFAULT_TZ = "UTC"
 
 
 def bundle_tz(payload: Any) -> str | None:
@@ -61,7 +60,7 @@ def analyze_bytes(body: bytes, *, now: datetime, tz: str | None = None) -> list[
     return analyze(captures, now=now, tz=tz or named or DEFAULT_TZ)
 
 
-def analyze(captures: Iterable[Capture], *, now: datetime, tz: str = "UTC") -> list[dict[str, Any]]:
+def analyze(captures: Iterable[Capture], *, now: datetime, tz: str = DEFAULT_TZ) -> list[dict[str, Any]]:
     zone = time_zone(tz)
     groups = group_by_account(list(captures))
     if not groups:
@@ -161,6 +160,7 @@ def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz
     rhythm = timeline_posts(posts)
     notes = [note for capture in captures for note in capture.notes]
     times = volume.timestamps(posts)
+    numbers = post_numbers(account, posts, now)  # both judgement models read them: computed once
     return {
         "schema": SCHEMA,
         "generated_at": now.isoformat(),
@@ -176,9 +176,9 @@ def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz
         "content_mix": content_mix.section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
         "follow_back": follow_back.section(account),
-        "identity": identity.section(account, posts, now),
+        "identity": identity.section(account, posts, now, numbers=numbers),
         "verdict": verdict.section(
-            account, posts, now, replies_visible=verdict.replies_visible(captures, posts)
+            account, posts, now, replies_visible=verdict.replies_visible(captures, posts), numbers=numbers
         ),
     }
 

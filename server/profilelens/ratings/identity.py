@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from profilelens.config import MODELS_DIR
-from profilelens.ratings.inputs import has_profile, matrix, posts_row, profile_row
+from profilelens.ratings.inputs import PostNumbers, has_profile, matrix, posts_row, profile_row
 from profilelens.ratings.linear import Reading
 from profilelens.ratings.models import IDENTITY_FILE, loaded, single_thread, unavailable
 from profilelens.records import Account, Post
@@ -58,7 +58,11 @@ def _reads(p: float) -> str:
 
 
 def parts(
-    model: dict[str, Any], account: Account, posts: Sequence[Post], now: datetime
+    model: dict[str, Any],
+    account: Account,
+    posts: Sequence[Post],
+    now: datetime,
+    numbers: PostNumbers | None = None,
 ) -> tuple[float | None, float | None]:
     """Each part's probability, None for a part with nothing to read."""
     with single_thread():
@@ -68,7 +72,7 @@ def parts(
             else None
         )
         post = (
-            Reading.of(model[POSTS], matrix([posts_row(account, posts, now)])).probability
+            Reading.of(model[POSTS], matrix([posts_row(account, posts, now, numbers)])).probability
             if len(posts) >= MIN_POSTS
             else None
         )
@@ -76,12 +80,18 @@ def parts(
 
 
 def section(
-    account: Account, posts: Sequence[Post], now: datetime, directory: Path = MODELS_DIR
+    account: Account,
+    posts: Sequence[Post],
+    now: datetime,
+    directory: Path = MODELS_DIR,
+    *,
+    numbers: PostNumbers | None = None,
 ) -> dict[str, Any]:
+    """`numbers`: the timeline's post numbers when the caller has them already (see build_report)."""
     state = loaded(directory, IDENTITY_FILE)
     if state.model is None:
         return unavailable(str(state.reason))
-    profile, post = parts(state.model, account, posts, now)
+    profile, post = parts(state.model, account, posts, now, numbers)
     probability = combine(profile, post, state.model[POSTS_PRIOR])
     label = label_of(probability)
     reasons = []

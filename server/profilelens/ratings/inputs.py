@@ -68,14 +68,23 @@ def has_profile(account: Account) -> bool:
     return bool((account.name or "").strip() or (account.bio or "").strip())
 
 
-def posts_row(account: Account, posts: Sequence[Post], now: datetime) -> list[object]:
+# The post numbers of one timeline, computed once per report and read by both judgement models.
+PostNumbers = Mapping[str, float]
+
+
+def posts_row(
+    account: Account, posts: Sequence[Post], now: datetime, numbers: PostNumbers | None = None
+) -> list[object]:
     """What the identity model's posts part reads: the account's own words and the post numbers."""
-    post = post_numbers(account, posts, now)
+    post = post_numbers(account, posts, now) if numbers is None else numbers
     return [engagement.post_words(posts), *(post[name] for name in POST_NUMBERS)]
 
 
-def verdict_row(account: Account, posts: Sequence[Post], now: datetime) -> list[object]:
-    post = post_numbers(account, posts, now)
+def verdict_row(
+    account: Account, posts: Sequence[Post], now: datetime, numbers: PostNumbers | None = None
+) -> list[object]:
+    """What the verdict reads: the words of the account's broadcasts and the verdict's numbers."""
+    post = post_numbers(account, posts, now) if numbers is None else numbers
     return [engagement.post_words(posts, replies=False), *(post[name] for name in VERDICT_NUMBERS)]
 
 

@@ -19,6 +19,7 @@ from profilelens.ratings.inputs import (
     REPLY_NUMBERS,
     VERDICT_COLUMNS,
     VERDICT_NUMBERS,
+    PostNumbers,
     matrix,
     numbers_of,
     verdict_row,
@@ -70,9 +71,11 @@ def section(
     directory: Path = MODELS_DIR,
     *,
     replies_visible: bool = True,
+    numbers: PostNumbers | None = None,
 ) -> dict[str, Any]:
     """With `replies_visible` False the model learned on timelines without replies reads it, and the
-    reply inputs count as unmeasured."""
+    reply inputs count as unmeasured. `numbers`: the timeline's post numbers when the caller has them
+    already (see build_report)."""
     n = len(posts)
     state = loaded(directory, VERDICT_FILE)
     if state.model is None:
@@ -88,7 +91,7 @@ def section(
             "reasons": [f"only {n} posts seen: at least {MIN_POSTS} are needed" if n else "no posts seen"],
             "posts_seen": n,
         }
-    row = verdict_row(account, posts, now)
+    row = verdict_row(account, posts, now, numbers)
     if not replies_visible:
         for name in REPLY_NUMBERS:
             row[VERDICT_COLUMNS.index(name)] = math.nan
