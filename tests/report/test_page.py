@@ -237,3 +237,14 @@ def test_a_report_with_odd_values_still_renders(changes: list[tuple[tuple[str, .
     assert html.startswith("<!doctype html>")
     assert all(tag != "blink" for tag, _ in Page(html).tags)  # odd text stays text
     render_table([report])
+
+
+def test_the_table_paints_the_tone_the_report_gives_and_rounds_for_people() -> None:
+    report = fixture_report()
+    report["volume"].update(band="dormant", tone="warn", days_since_last_post=406.70894447252317)
+    row = report_row(report, item="capture.json")
+    assert row["volume_tone"] == "warn" and row["verdict_tone"] == report["verdict"]["tone"]
+    assert row["days_since_last_post"] == 406.7
+    html = render_table([row])
+    assert 'class="pill pill-warn">dormant</td>' in html
+    assert "Volume tone" not in html  # a colour, not a column, on the page

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from profilelens.reportpage import view
-from profilelens.reportpage.table import COLUMNS, NUMERIC, Row, display, report_row
+from profilelens.reportpage.table import COLUMNS, NUMERIC, TONE_OF, Row, display, report_row
 
 KIND_ORDER = ("original", "retweet", "reply", "quote")
 
@@ -159,9 +159,11 @@ def render_table(rows: Iterable[Row | Mapping[str, Any]], *, title: str = "Profi
             css=_css(),
             csp=table_csp(),
             script=_table_script(),
-            # The name goes under the handle; the input and error columns belong to the failures list.
-            columns=[c for c in COLUMNS if c[0] not in ("name", "item", "error")],
+            # The name goes under the handle; the input and error columns belong to the failures list;
+            # the tones colour the cells they name.
+            columns=[c for c in COLUMNS if c[0] not in ("name", "item", "error", *TONE_OF.values())],
             numeric=NUMERIC,
+            tone_of=TONE_OF,
             rows=done,
             failed=failed,
         )

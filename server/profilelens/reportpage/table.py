@@ -42,6 +42,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("newest_post", "Newest post"),
     ("item", "Input"),
     ("error", "Error"),
+    # How the report judges two ratings (good, warn, bad): the HTML table colours those cells with it.
+    ("volume_tone", "Volume tone"),
+    ("verdict_tone", "Verdict tone"),
 )
 FIELDS: tuple[str, ...] = tuple(key for key, _ in COLUMNS)
 # Columns that hold numbers (read back as float from CSV; sorted numerically in the HTML table).
@@ -78,6 +81,19 @@ def _when_available(sec: Mapping[str, Any], key: str) -> int | float | None:
     return _num(sec.get(key)) if is_available(sec) else None
 
 
+def _days(value: int | float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _tone(sec: Mapping[str, Any]) -> str | None:
+    tone = sec.get("tone")
+    return tone if is_available(sec) and tone in ("good", "warn", "bad") else None
+
+
+# The cell each tone column colours in the HTML table.
+TONE_OF = {"volume_band": "volume_tone", "verdict": "verdict_tone"}
+
+
 def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
     """The row of one analysed account; `item` names the input it came from (a handle or a file)."""
     account = mapping(report.get("account"))
@@ -99,7 +115,7 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
         "follow_back_probability": _when_available(follow_back, "probability"),
         "volume_band": _text(volume.get("band")) if is_available(volume) else None,
         "last_post": _text(volume.get("last_post_age")) if is_available(volume) else None,
-        "days_since_last_post": _when_available(volume, "days_since_last_post"),
+        "days_since_last_post": _days(_when_available(volume, "days_since_last_post")),
         "recent_per_day": _when_available(volume, "recent_per_day"),
         "lifetime_per_day": _when_available(volume, "lifetime_per_day"),
         "work_hours_share": _when_available(volume, "work_hours_share"),
@@ -115,6 +131,8 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
         "newest_post": _text(data.get("newest_post")),
         "item": item,
         "error": None,
+        "volume_tone": _tone(volume),
+        "verdict_tone": _tone(verdict),
     }
 
 
@@ -170,6 +188,7 @@ SHARES = frozenset(
         "retweet_share",
         "reply_share",
         "obligation_probability",
+        "organisation_probability",
     }
 )
 
