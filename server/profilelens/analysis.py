@@ -31,7 +31,8 @@ _PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1
 def time_zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    # A folder of zones ("Europe") or an over-long name reaches the file system and fails there.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise InputError(f"unknown time zone {name!r}: expected an IANA name such as 'Europe/Paris'") from exc
 
 
