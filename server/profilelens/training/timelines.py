@@ -33,7 +33,6 @@ class Timeline:
     key: str  # the account within its source: its handle, or PAN's author hash
     account: Account
     posts: list[Post]  # newest first where the source has dates, else in the source's order
-    clients: tuple[str | None, ...] = ()  # the posting client of each post, where the source has it
 
     @property
     def uid(self) -> str:
@@ -121,20 +120,10 @@ def _stem(path: str, suffix: str) -> str:
     return Path(path).name.removesuffix(suffix).lstrip("@")
 
 
-def _timeline(
-    source: str, key: str, posts: list[Post], clients: Sequence[str | None] = (), **account: Any
-) -> Timeline:
+def _timeline(source: str, key: str, posts: list[Post], **account: Any) -> Timeline:
     if any(p.created_at for p in posts):
-        order = sorted(
-            range(len(posts)),
-            key=lambda i: posts[i].created_at or datetime.min.replace(tzinfo=UTC),
-            reverse=True,
-        )
-        posts = [posts[i] for i in order]
-        clients = tuple(clients[i] for i in order) if clients else ()
-    return Timeline(
-        source, key, Account(handle=account.pop("handle", None), **account), posts, tuple(clients)
-    )
+        posts = sorted(posts, key=lambda p: p.created_at or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return Timeline(source, key, Account(handle=account.pop("handle", None), **account), posts)
 
 
 def _pan(root: Path) -> Iterator[Timeline]:
@@ -180,22 +169,14 @@ def _per_file(
 
 
 def _grouped(
-    source: str, rows: Sequence[tuple[str, Post, str | None]], names: dict[str, str] | None = None
+    source: str, rows: Sequence[tuple[str, Post]], names: dict[str, str] | None = None
 ) -> Iterator[Timeline]:
-    by_handle: dict[str, list[tuple[Post, str | None]]] = defaultdict(list)
-    for handle, post, client in rows:
-        by_handle[handle].append((post, client))
+    """A source that holds several accounts in one file: its (handle, post) rows, one timeline each."""
+    by_handle: dict[str, list[Post]] = defaultdict(list)
+    for handle, post in rows:
+        by_handle[handle].append(post)
     for handle in sorted(by_handle):
-        posts = [p for p, _ in by_handle[handle]]
-        clients = [c for _, c in by_handle[handle]]
-        yield _timeline(
-            source,
-            handle,
-            posts,
-            clients if any(clients) else (),
-            handle=handle,
-            name=(names or {}).get(handle),
-        )
+        yield _timeline(source, handle, by_handle[handle], handle=handle, name=(names or {}).get(handle))
 
 
 def _customer_care(root: Path) -> Iterator[Timeline]:
@@ -211,7 +192,6 @@ def _customer_care(root: Path) -> Iterator[Timeline]:
                             post_from_text(
                                 turn["tweet_ID"], turn["message"], _date(turn["datetime"]), kind="reply"
                             ),
-                            None,
                         )
                     )
             final = conv.get("agentURL") or {}
@@ -219,7 +199,7 @@ def _customer_care(root: Path) -> Iterator[Timeline]:
             if final.get("tweet_ID") and final["tweet_ID"] not in seen:
                 seen.add(final["tweet_ID"])
                 rows.append(
-                    (company, post_from_text(final["tweet_ID"], final["url_utterance"], kind="reply"), None)
+                    (company, post_from_text(final["tweet_ID"], final["url_utterance"], kind="reply"))
                 )
     return _grouped("twitter-customer-care-document-prediction", rows)
 
@@ -229,7 +209,6 @@ def _aus_uni(root: Path) -> Iterator[Timeline]:
         (
             r["screen_name"],
             post_from_text(f"{r['screen_name']}:{r['']}", r["text"], _date(r["created_at"])),
-            None,
         )
         for r in _csv(str(root / "aus-uni-twitter-sentiment/data/raw-data.csv"))
     ]
@@ -288,7 +267,6 @@ def _macron(root: Path) -> Iterator[Timeline]:
         "TweetExtraction",
         "EmmanuelMacron",
         posts,
-        [r[3] for r in rows if len(r) >= 5],
         handle="EmmanuelMacron",
     )
 
@@ -323,7 +301,7 @@ def _support_desks(root: Path) -> Iterator[Timeline]:
 
 def _celebrity_faceoff(root: Path) -> Iterator[Timeline]:
     rows = [
-        (r["name"], post_from_text(r["id"], r["text"], _date(r["created"])), None)
+        (r["name"], post_from_text(r["id"], r["text"], _date(r["created"])))
         for r in _csv(str(root / "celebrity-faceoff/data/raw_tweets.csv"))
     ]
     return _grouped("celebrity-faceoff", rows)
@@ -356,7 +334,8 @@ def _presidentielle(root: Path) -> Iterator[Timeline]:
 
 
 def _deputes(root: Path) -> Iterator[Timeline]:
-    rows, names = [], {}
+    rows: list[tuple[str, Post]] = []
+    names: dict[str, str] = {}
     for path in sorted(glob.glob(str(root / "analyse-deputes-fr/twitter_data/*/nuances/*.csv"))):
         for r in _csv(path):
             replied = ast.literal_eval(r["reply_to"]) if r["reply_to"].startswith("[") else []
@@ -372,7 +351,6 @@ def _deputes(root: Path) -> Iterator[Timeline]:
                         kind="reply" if reply_to else None,
                         reply_to=reply_to,
                     ),
-                    None,
                 )
             )
     return _grouped("analyse-deputes-fr", rows, names)
@@ -386,14 +364,12 @@ def _sam_et_max(root: Path) -> Iterator[Timeline]:
             "retweet" if r["retweeted_status_id"] else ("reply" if r["in_reply_to_status_id"] else None)
         )
         posts.append(post_from_text(r["tweet_id"], r["text"], _date(r["timestamp"]), kind=kind))
-    clients = [re.sub(r"<[^>]+>", "", r["source"]) or None for r in rows]
     details = (root / "miroir-du-blog/tweets/data/js/user_details.js").read_text(encoding="utf-8")
     profile = json.loads(details[details.index("{") :])
     yield _timeline(
         "miroir-du-blog",
         "sam_et_max",
         posts,
-        clients,
         handle=profile.get("screen_name", "sam_et_max"),
         name=profile.get("full_name") or profile.get("name"),
         bio=profile.get("bio"),
@@ -426,7 +402,7 @@ def _influencers(root: Path) -> Iterator[Timeline]:
 
 def _fortune100(root: Path) -> Iterator[Timeline]:
     rows = [
-        (r["username"], post_from_text(r["tweet_id"].lstrip("t"), r["text"], _date(r["date"])), None)
+        (r["username"], post_from_text(r["tweet_id"].lstrip("t"), r["text"], _date(r["date"])))
         for r in _csv(str(root / "Political-Stance-Tweets/data/upwork_rater_data/df_u_4.csv"))
     ]
     return _grouped("Political-Stance-Tweets", rows)
@@ -441,7 +417,6 @@ def _insurers(root: Path) -> Iterator[Timeline]:
             "Opinion-mining",
             {"axa": "AXA"}.get(handle, handle),
             posts,
-            [r["source"] for r in rows],
             handle={"axa": "AXA"}.get(handle, handle),
         )
 
