@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,6 +24,10 @@ from profilelens.records import Account, Capture, InputError, Post
 
 SCHEMA = "profilelens.report/2"
 DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
+# A date outside X's life is a broken or crafted capture: it is ignored, and the report says so. (One post
+# dated 9999 would otherwise stretch every per-day figure over eight thousand years.)
+X_LAUNCH = datetime(2006, 3, 21, tzinfo=UTC)  # the first post on X
+CLOCK_SKEW = timedelta(days=1)  # the capturing machine's clock may run a little ahead of ours
 # Profile captures describe the account best; timelines only carry the author object of each post.
 _PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1")
 
@@ -139,9 +143,12 @@ def merge_posts(captures: Sequence[Capture]) -> list[Post]:
                 seen[post.id].pinned = seen[post.id].pinned or post.pinned
             else:
                 seen[post.id] = post
-    return sorted(
-        seen.values(), key=lambda p: p.created_at.timestamp() if p.created_at else 0.0, reverse=True
-    )
+    return newest_first(seen.values())
+
+
+def newest_first(posts: Iterable[Post]) -> list[Post]:
+    """Dated posts newest first, then the undated ones."""
+    return sorted(posts, key=lambda p: p.created_at.timestamp() if p.created_at else 0.0, reverse=True)
 
 
 def timeline_posts(posts: Sequence[Post]) -> list[Post]:
@@ -155,11 +162,39 @@ def timeline_posts(posts: Sequence[Post]) -> list[Post]:
     ]
 
 
+def within_x_lifetime(
+    account: Account, posts: Sequence[Post], now: datetime
+) -> tuple[Account, list[Post], list[str]]:
+    """The account and posts with every date outside [X's launch, now + a little skew] unset, and notes
+    saying what was unset."""
+    latest = now + CLOCK_SKEW
+
+    def plausible(moment: datetime | None) -> bool:
+        return moment is None or X_LAUNCH <= moment <= latest
+
+    notes = []
+    if not plausible(account.created_at):
+        notes.append(
+            f"the account's creation date {account.created_at:%Y-%m-%d} is outside X's life: ignored"
+        )
+        account = dataclasses.replace(account, created_at=None)
+    implausible = sum(1 for post in posts if not plausible(post.created_at))
+    if implausible:
+        notes.append(
+            f"{implausible} post{'s' if implausible != 1 else ''} dated outside X's life "
+            f"({X_LAUNCH:%Y-%m-%d} to today): {'their dates' if implausible != 1 else 'its date'} ignored"
+        )
+        posts = newest_first(
+            post if plausible(post.created_at) else dataclasses.replace(post, created_at=None)
+            for post in posts
+        )
+    return account, list(posts), notes
+
+
 def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz: tzinfo) -> dict[str, Any]:
-    account = merge_accounts(captures)
-    posts = merge_posts(captures)
+    account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
     rhythm = timeline_posts(posts)
-    notes = [note for capture in captures for note in capture.notes]
+    notes = [note for capture in captures for note in capture.notes] + date_notes
     times = volume.timestamps(posts)
     numbers = post_numbers(account, posts, now)  # both judgement models read them: computed once
     return {

@@ -65,10 +65,12 @@ def test_hour_weekday_grid_is_monday_first_and_counts_every_post() -> None:
     assert grid[0][10] == 1 and grid[6][23] == 1 and sum(map(sum, grid)) == 2
 
 
-def test_daily_counts_cover_empty_days() -> None:
+def test_daily_counts_list_the_days_with_posts_only() -> None:
     posts = posts_at(
         datetime(2026, 11, 2, 10, tzinfo=UTC),
         datetime(2026, 11, 2, 11, tzinfo=UTC),
         datetime(2026, 11, 4, 9, tzinfo=UTC),
+        datetime(2006, 3, 21, 20, tzinfo=UTC),
     )
-    assert volume.daily_counts(posts, UTC) == [("2026-11-02", 2), ("2026-11-03", 0), ("2026-11-04", 1)]
+    # Twenty years between two posts cost two entries, not seven thousand.
+    assert volume.daily_counts(posts, UTC) == [("2006-03-21", 1), ("2026-11-02", 2), ("2026-11-04", 1)]

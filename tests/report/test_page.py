@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
 from profilelens.reportpage import render_notice, render_report, render_table
+from profilelens.reportpage.charts import MAX_BARS, binned
 from profilelens.reportpage.table import report_row
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -248,3 +249,15 @@ def test_the_table_paints_the_tone_the_report_gives_and_rounds_for_people() -> N
     html = render_table([row])
     assert 'class="pill pill-warn">dormant</td>' in html
     assert "Volume tone" not in html  # a colour, not a column, on the page
+
+
+@pytest.mark.parametrize(
+    ("span_days", "bin_name"), [(10, "day"), (399, "day"), (3 * 365, "week"), (20 * 365, "month")]
+)
+def test_long_spans_are_drawn_per_week_or_month_in_few_bars(span_days: int, bin_name: str) -> None:
+    first = date(2006, 3, 21)
+    days = [(first, 2), (first + timedelta(days=span_days // 2), 1), (first + timedelta(days=span_days), 4)]
+    name, _, starts, counts = binned(days)
+    assert name == bin_name
+    assert len(starts) <= MAX_BARS and sum(counts) == 7
+    assert starts == sorted(starts) and starts[0] <= first

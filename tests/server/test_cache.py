@@ -40,6 +40,23 @@ def test_entries_expire_after_the_ttl(tmp_path: Path) -> None:
     assert store.count() == 0
 
 
+def test_a_value_over_the_entry_limit_is_not_kept(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60, max_entry=1000)
+    assert store.put("small", b"x" * 1000)
+    assert store.put("large", b"x" * 1001) is False
+    assert store.get("large") is None and store.get("small") is not None
+
+
+def test_past_the_total_limit_the_oldest_entries_go_first(tmp_path: Path) -> None:
+    clock = Clock()
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=600, clock=clock, max_total=3000)
+    for name in ("a", "b", "c", "d", "e"):
+        clock.now += 1
+        assert store.put(name, b"x" * 1000, [(None, name)])
+    assert [store.get(name) is not None for name in "abcde"] == [False, False, True, True, True]
+    assert (tmp_path / "c.sqlite3").stat().st_size < 64 * 1024
+
+
 def test_keys_depend_on_the_body_and_the_time_zone() -> None:
     assert analysis_key(b"{}", None) == analysis_key(b"{}", None)
     assert analysis_key(b"{}", None) != analysis_key(b"{} ", None)

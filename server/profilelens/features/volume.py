@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
@@ -64,15 +65,7 @@ def hour_weekday_counts(posts: Sequence[Post], tz: tzinfo) -> list[list[int]]:
 
 
 def daily_counts(posts: Sequence[Post], tz: tzinfo) -> list[tuple[str, int]]:
-    """(ISO date, posts that day) for every day from the oldest to the newest post, empty days included."""
-    days = [t.astimezone(tz).date() for t in timestamps(posts)]
-    if not days:
-        return []
-    counts: dict[str, int] = {}
-    for d in days:
-        counts[d.isoformat()] = counts.get(d.isoformat(), 0) + 1
-    first, last = days[0], days[-1]
-    return [
-        (day.isoformat(), counts.get(day.isoformat(), 0))
-        for day in (first.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1))
-    ]
+    """(ISO date, posts that day) for each day with a post, oldest first. Days without a post are left
+    out, so the series grows with the posts, never with the span they cover."""
+    counts = Counter(t.astimezone(tz).date().isoformat() for t in timestamps(posts))
+    return sorted(counts.items())

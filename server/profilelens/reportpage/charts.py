@@ -10,7 +10,7 @@ import html
 import io
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -119,41 +119,74 @@ def heatmap_svg(hour_weekday: Sequence[Sequence[int]], timezone: str) -> str:
         return _to_svg(fig, "heatmap", f"Posts by hour of day and weekday, {html.escape(timezone)}")
 
 
+MAX_BARS = 400  # past this many days, the chart counts per week, then per month, then per year
+# (bin name, its length in days for the bar width, the start of the bin a day falls in)
+BINS: tuple[tuple[str, int, Callable[[date], date]], ...] = (
+    ("day", 1, lambda d: d),
+    ("week", 7, lambda d: d - timedelta(days=d.weekday())),
+    ("month", 30, lambda d: d.replace(day=1)),
+    ("year", 365, lambda d: d.replace(month=1, day=1)),
+)
+
+
+def _next_bin(start: date, name: str) -> date:
+    if name == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    if name == "year":
+        return date(start.year + 1, 1, 1)
+    return start + timedelta(days=1 if name == "day" else 7)
+
+
+def binned(days: Sequence[tuple[date, int]]) -> tuple[str, int, list[date], list[int]]:
+    """Posts per day, week, month or year — the finest bin that draws the span in at most MAX_BARS
+    bars — with empty bins as zero: (bin name, its length in days, bin starts, counts)."""
+    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    for name, length, start_of in BINS:
+        if (last - first).days // length < MAX_BARS or name == "year":
+            counts: dict[date, int] = {}
+            for day, count in days:
+                counts[start_of(day)] = counts.get(start_of(day), 0) + count
+            starts = [start_of(first)]
+            while starts[-1] < start_of(last) and starts[-1].year < date.max.year:
+                starts.append(_next_bin(starts[-1], name))
+            return name, length, starts, [counts.get(start, 0) for start in starts]
+    raise AssertionError("the year bin always fits")
+
+
 def daily_svg(days: Sequence[tuple[date, int]]) -> str:
-    """Posts per calendar day, days without a post drawn as zero."""
-    counts = dict(days)
-    first, last = min(counts), max(counts)
-    span = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    values = [counts.get(d, 0) for d in span]
+    """Posts per calendar day (per week, month or year over long spans), empty days drawn as zero."""
+    name, length, span, values = binned(days)
+    first, last = span[0], span[-1]
     with _LOCK, matplotlib.rc_context(_RC):
         fig = Figure(figsize=(8.4, 2.3), layout="constrained")
         ax = fig.subplots()
         ax.bar(
             numpy.array(span, dtype="datetime64[D]"),
             values,
-            width=0.8 if len(span) < 120 else 1.0,
+            width=length * (0.8 if len(span) < 120 else 1.0),
+            align="edge" if length > 1 else "center",
             color=ACCENT,
             linewidth=0,
         )
         locator: DateLocator
-        if len(span) <= 3:  # a day of room each side, so that one bar is not the whole width
-            day = timedelta(days=1)
-            ax.set_xlim(float(date2num(first - day)), float(date2num(last + day)))  # type: ignore[no-untyped-call]
-        if len(span) <= 60:  # AutoDateLocator cannot always pick for short ranges; about 7 ticks
+        if len(span) <= 3:  # a bin of room each side, so that one bar is not the whole width
+            room = timedelta(days=length)
+            ax.set_xlim(float(date2num(first - room)), float(date2num(last + 2 * room)))  # type: ignore[no-untyped-call]
+        if name == "day" and len(span) <= 60:  # AutoDateLocator cannot always pick for short ranges
             locator = DayLocator(interval=max(1, -(-len(span) // 7)))  # type: ignore[no-untyped-call]
         else:
             locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel("posts per day")
+        ax.set_ylabel(f"posts per {name}")
         ax.grid(axis="y", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
         ax.tick_params(length=0)
-        for name in ("top", "right", "left"):
-            ax.spines[name].set_visible(False)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
         ax.margins(x=0.01)
-        return _to_svg(fig, "daily", "Posts per day")
+        return _to_svg(fig, "daily", f"Posts per {name}")
 
 
 def kinds_svg(kinds: dict[str, float]) -> str:

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PURGE_EVERY = 100  # writes between two sweeps of expired entries (also swept when the file is opened)
+# Whatever the input, the file stays small: a larger value is not kept, and past the total the oldest
+# entries go first. (Reports are tens of KB; an X API fetch a few hundred.)
+MAX_ENTRY_BYTES = 4 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
 
 # (account id, handle); either may be unknown.
 AccountRef = tuple[str | None, str | None]
@@ -76,6 +80,22 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+def _evict_oldest(conn: sqlite3.Connection, max_total: int) -> None:
+    """Delete the oldest entries until the values fit in `max_total` bytes. (SQLite reads a blob's length
+    from the row header, so summing them does not read the values.)"""
+    (total,) = conn.execute("SELECT total(length(value)) FROM entries").fetchone()
+    if total <= max_total:
+        return
+    excess = total - max_total
+    doomed, freed = [], 0
+    for key, size in conn.execute("SELECT key, length(value) FROM entries ORDER BY stored_at"):
+        if freed >= excess:
+            break
+        doomed.append((key,))
+        freed += size
+    conn.executemany("DELETE FROM entries WHERE key = ?", doomed)
+
+
 def _is_broken(exc: BaseException) -> bool:
     """A file that is not (or no longer) a cache of ours: corrupt, not SQLite, or another schema."""
     if type(exc) is sqlite3.DatabaseError:  # SQLite's CORRUPT and NOTADB errors, exactly this class
@@ -92,10 +112,20 @@ def _is_locked(exc: sqlite3.Error) -> bool:
 class SqliteStore:
     """The cache file. Not thread-safe: use it from one thread only."""
 
-    def __init__(self, path: Path, ttl: float, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path,
+        ttl: float,
+        *,
+        clock: Callable[[], float] = time.time,
+        max_entry: int = MAX_ENTRY_BYTES,
+        max_total: int = MAX_TOTAL_BYTES,
+    ) -> None:
         self.path = path
         self.ttl = ttl
         self.clock = clock
+        self.max_entry = max_entry
+        self.max_total = max_total
         self._conn: sqlite3.Connection | None = None
         self._writes = 0
 
@@ -111,6 +141,13 @@ class SqliteStore:
         return self._run("read", op, None)
 
     def put(self, key: str, value: bytes, accounts: Iterable[AccountRef] = ()) -> bool:
+        if len(value) > self.max_entry:
+            log.warning(
+                "cache write skipped: %d bytes is over the %d a cache entry may hold",
+                len(value),
+                self.max_entry,
+            )
+            return False
         now = self.clock()
         refs = [
             (key, account_id, normalize_handle(handle) if handle else None) for account_id, handle in accounts
@@ -129,6 +166,7 @@ class SqliteStore:
                 conn.executemany(
                     "INSERT INTO entry_accounts (key, account_id, handle) VALUES (?, ?, ?)", refs
                 )
+                _evict_oldest(conn, self.max_total)
             return True
 
         return self._run("write", op, False)
