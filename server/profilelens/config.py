@@ -26,6 +26,7 @@ MODELS_DIR = PROJECT_ROOT / "models"  # where `make train` writes and profilelen
 DEFAULT_PORT = 8642
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_CACHE_TTL = 6 * 3600
+DEFAULT_BODY_TIMEOUT = 30.0  # seconds a request body may take to arrive: a trickling one holds a connection
 TOKEN_FILE = "token"
 DEFAULT_X_API_BASE = "https://api.twitter.com"
 
@@ -43,6 +44,7 @@ class Config:
     port: int = DEFAULT_PORT
     force_public: bool = False
     max_body: int = DEFAULT_MAX_BODY
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
     cache_ttl: float = DEFAULT_CACHE_TTL
     extension_ids: frozenset[str] = field(default_factory=frozenset)  # allowed chrome-extension:// ids
     allow_firefox: bool = True  # moz-extension:// ids are random per install; the token protects

@@ -38,3 +38,13 @@ def with_posts(change: Callable[[dict[str, Any]], None], count: int = 1) -> byte
     for legacy in legacies[:count]:
         change(legacy)
     return orjson.dumps(document)
+
+
+def with_every_count(value: int) -> bytes:
+    """The real capture with every number in it (followers, posts, likes, views...) set to `value`."""
+    document = real_capture()
+    for node in walk(document):
+        for key, item in node.items():
+            if isinstance(item, int) and not isinstance(item, bool):
+                node[key] = value
+    return orjson.dumps(document)

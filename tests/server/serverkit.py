@@ -6,8 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from aiohttp.test_utils import TestServer
+
 from conftest import FIXTURES, SHARED_DATA, shared_data
 from profilelens.config import Config
+from profilelens.web import SERVER_OPTIONS, create_app
 
 TOKEN = "test-pairing-token-0123456789"
 CHROME_ID = "abcdefghijklmnopabcdefghijklmnop"
@@ -25,6 +28,13 @@ def make_config(tmp_path: Path, **changes: Any) -> Config:
         models_dir=tmp_path / "models",
     )
     return replace(config, **changes)
+
+
+async def served(aiohttp_client: Any, config: Config) -> Any:
+    """A test client of the app run the way `profilelens serve` runs it (its server options)."""
+    server = TestServer(create_app(config))
+    await server.start_server(**SERVER_OPTIONS)  # TestServer() itself would ignore them
+    return await aiohttp_client(server)
 
 
 def user_tweets_capture() -> Path:

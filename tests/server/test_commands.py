@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -111,6 +113,17 @@ def test_serve_runs_until_signalled_and_keeps_its_cache_writes(env: Path) -> Non
         )
         with urllib.request.urlopen(request, timeout=30) as answer:
             assert answer.status == 200
+        # The real server inflates nothing: a compressed body (here 64 MiB of zeros) is refused unread.
+        bomb = urllib.request.Request(
+            base + "/v1/analyze",
+            data=gzip.compress(b"\0" * (64 * 1024 * 1024)),
+            headers={"Authorization": f"Bearer {token}", "Content-Encoding": "gzip"},
+            method="POST",
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bomb, timeout=30)
+        assert refused.value.code == 415
+        refused.value.close()
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:

@@ -6,17 +6,19 @@ Bounds are asserted on sizes (answers, series, cache rows), never on time: timin
 
 from __future__ import annotations
 
+import asyncio
+import gzip
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostilekit import with_posts
-from serverkit import AUTH, make_config
+from hostilekit import with_every_count, with_posts
+from serverkit import AUTH, TOKEN, make_config, served
 
 from profilelens import analysis
 from profilelens.records import Account, Capture
-from profilelens.web import create_app
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 FAR_FUTURE = "Fri Dec 31 23:59:59 +0000 9999"
@@ -25,7 +27,30 @@ BEFORE_X = "Mon Jan 01 00:00:00 +0000 1990"
 
 @pytest.fixture
 async def client(aiohttp_client, tmp_path: Path):
-    return await aiohttp_client(create_app(make_config(tmp_path)))
+    return await served(aiohttp_client, make_config(tmp_path))
+
+
+async def raw_exchange(client, request: bytes, *, linger: float = 0.0) -> bytes:
+    """Send bytes as they are (headers a client library would refuse to send); the answer, if any."""
+    reader, writer = await asyncio.open_connection(client.server.host, client.server.port)
+    writer.write(request)
+    await writer.drain()
+    if linger:
+        await asyncio.sleep(linger)
+        writer.close()
+        return b""
+    answer = await reader.read()
+    writer.close()
+    return answer
+
+
+def head(client, method: str, path: str, *lines: str) -> bytes:
+    host = f"Host: 127.0.0.1:{client.server.port}"
+    return "\r\n".join([f"{method} {path} HTTP/1.1", host, *lines, "Connection: close", "", ""]).encode()
+
+
+def assert_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "the request reached the catch-all"
 
 
 def dated(when: str) -> Any:
@@ -71,3 +96,69 @@ async def test_a_far_future_post_is_a_normal_size_answer_and_page(client) -> Non
     page = await client.post("/report/capture", data=body, headers=AUTH)
     assert page.status == 200
     assert "outside X" in await page.text()
+
+
+# -- 2. no 500s, no tracebacks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [-1, -(2**53), 10**18])
+async def test_negative_or_absurd_counts_are_unknown_not_a_500(client, caplog, value: int) -> None:
+    response = await client.post("/v1/analyze", data=with_every_count(value), headers=AUTH)
+    assert response.status == 200
+    account = (await response.json())["reports"][0]["account"]
+    assert account["followers"] is None and account["posts_count"] is None
+    assert_no_traceback(caplog)
+
+
+async def test_a_non_utf8_authorization_header_is_a_401(client, caplog) -> None:
+    request = head(client, "GET", "/v1/model").replace(
+        b"Connection:", b"Authorization: Bearer \xff\xfe\xe9\r\nConnection:"
+    )
+    answer = await raw_exchange(client, request)
+    assert answer.startswith(b"HTTP/1.1 401")
+    assert_no_traceback(caplog)
+
+
+async def test_a_gzip_header_followed_by_garbage_is_refused(client, caplog) -> None:
+    body = b"\x1f\x8b\x08\x00" + b"garbage" * 10
+    response = await client.post(
+        "/v1/analyze",
+        data=body,
+        headers={**AUTH, "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert response.status == 415
+    assert (await response.json())["error"]["code"] == "compressed_body"
+    assert_no_traceback(caplog)
+
+
+async def test_a_client_leaving_mid_body_is_not_an_error(client, caplog) -> None:
+    request = (
+        head(client, "POST", "/v1/analyze", f"Authorization: Bearer {TOKEN}", "Content-Length: 100000")
+        + b'{"data": {'
+    )
+    await raw_exchange(client, request, linger=0.2)
+    await asyncio.sleep(0.2)
+    assert_no_traceback(caplog)
+    assert (await client.get("/healthz")).status == 200
+
+
+# -- 3. decompression never runs on the event loop ------------------------------------------------------
+
+
+async def test_a_gzip_bomb_is_refused_unread_after_auth(client, caplog) -> None:
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # 64 MiB in about 64 KB
+    headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    anonymous = await client.post("/v1/analyze", data=bomb, headers=headers)
+    assert anonymous.status == 401  # the token is checked before anything looks at the body
+    paired = await client.post("/v1/analyze", data=bomb, headers={**AUTH, **headers})
+    assert paired.status == 415
+    assert_no_traceback(caplog)
+
+
+async def test_a_body_that_trickles_in_is_cut_off(aiohttp_client, tmp_path: Path) -> None:
+    config = make_config(tmp_path, body_timeout=0.3)
+    client = await served(aiohttp_client, config)
+    request = head(client, "POST", "/v1/analyze", f"Authorization: Bearer {TOKEN}", "Content-Length: 1000")
+    answer = await raw_exchange(client, request + b'{"da')
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"body_timeout" in answer

@@ -68,6 +68,10 @@ def test_loose_integers_and_flags() -> None:
     assert [integer(v) for v in (12, 12.0, "12", " 1234 ", "1,234", 12.5, "12a", True, None, "x" * 50)] == [
         12, 12, 12, 1234, 1234, None, None, None, None, None,
     ]  # fmt: skip
+    # Counts are never negative, and none comes near a quadrillion: those are not counts.
+    assert [integer(v) for v in (-1, "-5", -0.0, 10**15, 10**15 + 1, 1e300, "9" * 30)] == [
+        None, None, 0, 10**15, None, None, None,
+    ]  # fmt: skip
     assert [boolean(v) for v in (True, "True ", "true", 1, "1", False, "false", 0, "", "maybe", 2, None)] == [
         True, True, True, True, True, False, False, False, False, None, None, None,
     ]  # fmt: skip

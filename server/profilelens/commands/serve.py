@@ -9,7 +9,7 @@ import sys
 from aiohttp import web
 
 from profilelens.config import ConfigError, check_bind, from_env, with_flags
-from profilelens.web import create_app
+from profilelens.web import SERVER_OPTIONS, create_app
 from profilelens.web.access_log import AccessLogger
 from profilelens.xapi import TOKEN_VARIABLE
 
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
             print=None,
             shutdown_timeout=10,
             access_log_class=AccessLogger,
+            **SERVER_OPTIONS,
         )
     except OSError as exc:  # the port is taken, say
         print(f"profilelens serve: cannot listen on {config.host}:{config.port}: {exc}", file=sys.stderr)

@@ -19,7 +19,9 @@ _MONTHS = {
     "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
 }  # fmt: skip
 _MAX_NUMBER_TEXT = 40
-_MAX_ID_TEXT = 64  # a count written with more characters than this is not a count
+_MAX_ID_TEXT = 64  # an id written with more characters than this is not an id
+# No count on X comes near this; a crafted one past it (or below zero) is not a count.
+MAX_COUNT = 10**15
 
 
 def obj(value: object) -> dict[str, Any]:
@@ -57,18 +59,19 @@ def nonempty(value: object) -> str | None:
 
 
 def integer(value: object) -> int | None:
-    """A count: 12, 12.0, "12", " 1234 ", "1,234" -> int; anything else -> None."""
+    """A count: 12, 12.0, "12", " 1234 ", "1,234" -> int; a negative or absurd one, or anything else ->
+    None."""
+    number: int | None = None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    if isinstance(value, str) and len(value) <= _MAX_NUMBER_TEXT:
+        number = value
+    elif isinstance(value, float):
+        number = int(value) if value.is_integer() else None
+    elif isinstance(value, str) and len(value) <= _MAX_NUMBER_TEXT:
         digits = value.strip().replace(",", "").replace("_", "")
-        if digits.isascii() and digits.lstrip("-").isdigit():
-            return int(digits)
-    return None
+        number = int(digits) if digits.isascii() and digits.isdigit() else None
+    return number if number is not None and 0 <= number <= MAX_COUNT else None
 
 
 def boolean(value: object) -> bool | None:

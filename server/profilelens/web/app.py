@@ -20,6 +20,11 @@ from profilelens.xapi import XApi
 
 log = logging.getLogger(__name__)
 
+# How the HTTP server itself runs the app (`serve` and the tests pass the same). Compressed bodies are not
+# inflated by the parser: inflating a small body to gigabytes would hold the event loop before any check
+# (read_body refuses them instead).
+SERVER_OPTIONS = {"auto_decompress": False}
+
 
 def create_app(config: Config) -> web.Application:
     # The body limit is checked again per route; this one stops aiohttp from reading more.

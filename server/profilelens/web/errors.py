@@ -46,6 +46,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
     except InputError as exc:
         return error_response(400, "bad_input", str(exc))
+    except ConnectionResetError:
+        # The client left before its body arrived: nobody to answer, nothing went wrong here.
+        log.info("%s %s: the client closed the connection mid-request", request.method, request.path)
+        return error_response(400, "connection_lost", "the connection closed before the body arrived")
     except web.HTTPException as exc:
         if exc.status < 400:  # redirects and the like pass through untouched
             raise

@@ -3,6 +3,7 @@ and a batch's items. A bad request raises ApiError with the status and message t
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -34,27 +35,42 @@ def query_tz(request: web.Request) -> str | None:
 
 
 async def read_body(request: web.Request, *, form_field: str | None = None) -> bytes:
-    """The request body, refused past the configured limit or when empty. With `form_field`, a form
-    post (a browser's upload) gives that field's content instead."""
-    limit = request.app[CONFIG].max_body
+    """The request body, refused past the configured limit, when compressed, when it trickles in slower
+    than the body timeout, or when empty. With `form_field`, a form post (a browser's upload) gives that
+    field's content instead."""
+    config = request.app[CONFIG]
+    limit = config.max_body
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(
             413, "too_large", f"request body too large: {request.content_length} bytes, limit {limit}"
         )
-    if form_field and request.content_type in FORM_TYPES:
-        field = (await request.post()).get(form_field)
-        if isinstance(field, web.FileField):
-            body = field.file.read(limit + 1)
-        else:
-            body = field.encode() if isinstance(field, str) else b""
-    else:
-        body = await request.read()
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise ApiError(
+            415, "compressed_body", f"Content-Encoding {encoding!r} is not accepted: send the JSON uncompressed"
+        )
+    try:
+        async with asyncio.timeout(config.body_timeout):
+            body = await _read(request, form_field, limit)
+    except TimeoutError:
+        raise ApiError(
+            408, "body_timeout", f"the request body did not arrive within {config.body_timeout:g} s"
+        ) from None
     if len(body) > limit:
         raise ApiError(413, "too_large", f"request body too large: over {limit} bytes")
     if not body.strip():
         where = f"as the JSON body or as the form field `{form_field}`" if form_field else "as JSON"
         raise ApiError(400, "empty_body", f"the request body is empty: send a capture {where}")
     return body
+
+
+async def _read(request: web.Request, form_field: str | None, limit: int) -> bytes:
+    if form_field and request.content_type in FORM_TYPES:
+        field = (await request.post()).get(form_field)
+        if isinstance(field, web.FileField):
+            return field.file.read(limit + 1)
+        return field.encode() if isinstance(field, str) else b""
+    return await request.read()
 
 
 def batch_items(body: bytes) -> tuple[list[BatchItem], str | None]:

@@ -104,7 +104,8 @@ async def token_middleware(request: web.Request, handler: Handler) -> web.Stream
                 "missing pairing token: send `Authorization: Bearer <token>` (`profilelens token` shows it)",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        if not hmac.compare_digest(given.encode(), expected):
+        # A header that is not UTF-8 arrives with surrogates: still just a wrong token.
+        if not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
             return error_response(
                 401,
                 "unauthorized",
