@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from aiohttp import web
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 # How the HTTP server itself runs the app (`serve` and the tests pass the same). Compressed bodies are not
 # inflated by the parser: inflating a small body to gigabytes would hold the event loop before any check
 # (read_body refuses them instead).
-SERVER_OPTIONS = {"auto_decompress": False}
+SERVER_OPTIONS: dict[str, Any] = {"auto_decompress": False}
 
 
 def create_app(config: Config) -> web.Application:

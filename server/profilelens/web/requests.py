@@ -47,7 +47,7 @@ async def read_body(request: web.Request, *, form_field: str | None = None) -> b
     encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding not in ("", "identity"):
         raise ApiError(
-            415, "compressed_body", f"Content-Encoding {encoding!r} is not accepted: send the JSON uncompressed"
+            415, "compressed_body", f"Content-Encoding {encoding!r} is refused: send the JSON uncompressed"
         )
     try:
         async with asyncio.timeout(config.body_timeout):
