@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import hashlib
 import ipaddress
 import logging
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +30,9 @@ DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_CACHE_TTL = 6 * 3600
 DEFAULT_BODY_TIMEOUT = 30.0  # seconds a request body may take to arrive: a trickling one holds a connection
 TOKEN_FILE = "token"
+MIN_TOKEN_LENGTH = 16  # ours are 43 characters; a short one could be guessed by any page
+MAX_TOKEN_FILE = 4096
+ROTATE_HINT = "run `profilelens token --rotate` to make a new token"
 DEFAULT_X_API_BASE = "https://api.twitter.com"
 
 
@@ -52,6 +57,7 @@ class Config:
     x_api_base: str = DEFAULT_X_API_BASE
     x_api_timeout: float = 15.0
     models_dir: Path = MODELS_DIR
+    token_file: Path | None = None  # where `token` was read; a running server follows its changes
     analysis_workers: int = 2
     batch_concurrency: int = 4
 
@@ -72,19 +78,51 @@ def cache_path(env: Mapping[str, str]) -> Path:
     return Path(base) / "profilelens" / "cache.sqlite3"
 
 
-def read_or_create_token(config_dir: Path) -> str:
-    """The pairing token, created on first use in a file only the user can read (0600)."""
-    path = config_dir / TOKEN_FILE
+def read_token_file(path: Path) -> str | None:
+    """The token kept in `path`: None when there is no such file, "" when it is empty.
+
+    The file is read only when it is the user's own regular file: a symbolic link (it could point at
+    any file, which we would then chmod and trust), a file that is not UTF-8, or a token short enough to
+    guess is a ConfigError saying to rotate it.
+    """
     try:
-        token = path.read_text(encoding="utf-8").strip()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
-        token = None
-    if token:
-        if path.stat().st_mode & 0o077:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise ConfigError(f"{path} is a symbolic link, refused: {ROTATE_HINT}") from None
+        raise
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path} is not a regular file, refused: {ROTATE_HINT}")
+        if info.st_mode & 0o077 and hasattr(os, "fchmod"):
             log.warning("%s was readable by others: now 0600", path)
-            path.chmod(0o600)
-        return token
+            os.fchmod(file.fileno(), 0o600)
+        raw = file.read(MAX_TOKEN_FILE)
+    try:
+        token = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text: {ROTATE_HINT}") from None
+    if token and len(token) < MIN_TOKEN_LENGTH:
+        raise ConfigError(
+            f"the token in {path} is {len(token)} characters, too short to be safe: {ROTATE_HINT}"
+        )
+    return token
+
+
+def read_or_create_token(config_dir: Path) -> str:
+    """The pairing token, created on first use in a file only the user can read (0600), in a folder only
+    the user can open (0700)."""
+    path = config_dir / TOKEN_FILE
     config_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(config_dir.stat().st_mode) & 0o077 and os.name == "posix":
+        log.warning("%s was open to others: now 0700", config_dir)
+        config_dir.chmod(0o700)
+    token = read_token_file(path)
+    if token:
+        return token
     if token is not None:  # the file exists but is empty: replace it
         log.warning("%s was empty: a new pairing token is in it", path)
         path.unlink(missing_ok=True)
@@ -93,11 +131,50 @@ def read_or_create_token(config_dir: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
+        return read_token_file(path) or token
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(token + "\n")
     log.info("created the pairing token in %s", path)
     return token
+
+
+class PairingToken:
+    """The token a running server accepts, read again whenever its file changes: after
+    `profilelens token --rotate` the old token stops working at once and the new one works, no restart.
+
+    Without a file (tests, an embedding program) it is the token it was given. A file that changes into
+    something unusable (half-written, a link) keeps the last good token in force, with a warning.
+    """
+
+    def __init__(self, token: str, path: Path | None = None) -> None:
+        self._token = token
+        self._path = path
+        self._seen = self._signature()
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            info = os.stat(self._path, follow_symlinks=False)
+        except OSError:
+            return None
+        return info.st_ino, info.st_mtime_ns, info.st_size
+
+    def current(self) -> str:
+        signature = self._signature()
+        if signature is None or signature == self._seen or self._path is None:
+            return self._token
+        try:
+            token = read_token_file(self._path)
+        except (ConfigError, OSError) as exc:
+            log.warning(
+                "the pairing token file changed but cannot be used (%s): the previous token stays", exc
+            )
+            self._seen = signature
+            return self._token
+        if token:  # empty: `token --rotate` is between creating the file and writing it; look again
+            self._token, self._seen = token, signature
+        return self._token
 
 
 def chrome_extension_id(manifest_key: str) -> str:
@@ -176,6 +253,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
     x_api = x_api_settings(env)
     return Config(
         token=read_or_create_token(config_dir),
+        token_file=config_dir / TOKEN_FILE,
         config_dir=config_dir,
         cache_path=cache_path(env),
         host=env.get("PROFILELENS_HOST") or "127.0.0.1",

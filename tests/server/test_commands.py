@@ -21,15 +21,6 @@ from profilelens.cli import main
 from profilelens.web.cache import SqliteStore
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    for name in ("PROFILELENS_CONFIG_DIR", "PROFILELENS_CACHE_PATH", "PROFILELENS_HOST", "PROFILELENS_PORT"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
 def test_token_shows_the_same_token_until_rotated(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["token"]) == 0
     first = capsys.readouterr().out.strip()

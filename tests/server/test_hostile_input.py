@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import logging
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from hostilekit import with_every_count, with_posts
 from serverkit import AUTH, TOKEN, make_config, served
 
 from profilelens import analysis
+from profilelens.cli import main
+from profilelens.config import ConfigError, from_env, read_token_file
 from profilelens.records import Account, Capture
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -162,3 +165,54 @@ async def test_a_body_that_trickles_in_is_cut_off(aiohttp_client, tmp_path: Path
     answer = await raw_exchange(client, request + b'{"da')
     assert answer.startswith(b"HTTP/1.1 408")
     assert b"body_timeout" in answer
+
+
+# -- 4. the pairing token is a credential ------------------------------------------------------------------
+
+
+async def test_rotating_the_token_revokes_the_old_one_in_a_running_server(aiohttp_client, env: Path) -> None:
+    config = from_env()
+    client = await served(aiohttp_client, config)
+    old = {"Authorization": f"Bearer {config.token}"}
+    assert (await client.get("/v1/model", headers=old)).status == 200
+    assert main(["token", "--rotate"]) == 0
+    new = {"Authorization": f"Bearer {read_token_file(config.token_file)}"}
+    assert (await client.get("/v1/model", headers=old)).status == 401
+    assert (await client.get("/v1/model", headers=new)).status == 200
+
+
+def test_a_token_file_that_links_elsewhere_is_refused_untouched(env: Path) -> None:
+    elsewhere = env / "someone-elses-file"
+    elsewhere.write_text("a secret that is not a pairing token at all\n")
+    elsewhere.chmod(0o644)
+    folder = env / "config" / "profilelens"
+    folder.mkdir(parents=True)
+    (folder / "token").symlink_to(elsewhere)
+    with pytest.raises(ConfigError, match="symbolic link"):
+        from_env()
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o644  # never chmodded, never used
+    assert main(["serve", "--port", "0"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"), [(b"x\n", "too short"), (b"\xff\xfe token \xe9\n", "not UTF-8")]
+)
+def test_a_short_or_undecodable_token_is_a_clear_error(
+    env: Path, capsys: pytest.CaptureFixture[str], content: bytes, complaint: str
+) -> None:
+    folder = env / "config" / "profilelens"
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / "token").write_bytes(content)
+    assert main(["token"]) == 1
+    assert main(["serve", "--port", "0"]) == 2
+    errors = capsys.readouterr().err
+    assert complaint in errors and "--rotate" in errors
+    assert main(["token", "--rotate"]) == 0  # the way out the message gives works
+
+
+def test_an_open_config_folder_is_closed(env: Path) -> None:
+    folder = env / "config" / "profilelens"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    from_env()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

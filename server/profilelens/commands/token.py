@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from profilelens.config import TOKEN_FILE, read_or_create_token, user_config_dir
+from profilelens.config import TOKEN_FILE, ConfigError, read_or_create_token, user_config_dir
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         if args.rotate:
             path.unlink(missing_ok=True)
         print(read_or_create_token(config_dir))
-    except OSError as exc:
+    except (ConfigError, OSError) as exc:
         print(f"profilelens token: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -9,12 +9,12 @@ from typing import Any
 
 from aiohttp import web
 
-from profilelens.config import Config
+from profilelens.config import Config, PairingToken
 from profilelens.ratings import models
 from profilelens.web.cache import Cache, SqliteStore
 from profilelens.web.errors import error_middleware
 from profilelens.web.handlers import load_openapi
-from profilelens.web.keys import ANALYSIS_POOL, CACHE, CONFIG, OPENAPI, XAPI, XAPI_POOL
+from profilelens.web.keys import ANALYSIS_POOL, CACHE, CONFIG, OPENAPI, PAIRING_TOKEN, XAPI, XAPI_POOL
 from profilelens.web.routes import setup_routes
 from profilelens.web.security import setup_security
 from profilelens.xapi import XApi
@@ -31,6 +31,7 @@ def create_app(config: Config) -> web.Application:
     # The body limit is checked again per route; this one stops aiohttp from reading more.
     app = web.Application(client_max_size=config.max_body, middlewares=[error_middleware])
     app[CONFIG] = config
+    app[PAIRING_TOKEN] = PairingToken(config.token, config.token_file)
     app[OPENAPI] = load_openapi()
     setup_security(app)
     setup_routes(app)

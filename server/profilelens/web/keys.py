@@ -6,11 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 
-from profilelens.config import Config
+from profilelens.config import Config, PairingToken
 from profilelens.web.cache import Cache
 from profilelens.xapi import XApi
 
 CONFIG = web.AppKey("config", Config)
+# The pairing token in force (it follows `profilelens token --rotate` without a restart).
+PAIRING_TOKEN = web.AppKey("pairing_token", PairingToken)
 CACHE = web.AppKey("cache", Cache)
 # CPU-heavy analysis runs here, never on the event loop.
 ANALYSIS_POOL = web.AppKey("analysis_pool", ThreadPoolExecutor)

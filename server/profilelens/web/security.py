@@ -16,7 +16,7 @@ from aiohttp.typedefs import Handler
 
 from profilelens.config import Config
 from profilelens.web.errors import error_response
-from profilelens.web.keys import CONFIG
+from profilelens.web.keys import CONFIG, PAIRING_TOKEN
 
 MOZ_EXTENSION = re.compile(r"^moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CHROME_EXTENSION = re.compile(r"^chrome-extension://([a-p]{32})$")
@@ -93,7 +93,7 @@ def _preflight(request: web.Request) -> web.Response:
 async def token_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     path = request.path
     if path.startswith(TOKEN_PREFIXES + QUERY_TOKEN_PREFIXES):
-        expected = request.app[CONFIG].token.encode()
+        expected = request.app[PAIRING_TOKEN].current().encode()
         given = _bearer(request)
         if given is None and path.startswith(QUERY_TOKEN_PREFIXES):
             given = request.query.get("token")
