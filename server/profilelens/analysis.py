@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -58,19 +59,24 @@ def read_input(body: bytes) -> tuple[list[Capture], str | None]:
     return sources.parse(payload), bundle_tz(payload)
 
 
-def analyze_bytes(body: bytes, *, now: datetime, tz: str | None = None) -> list[dict[str, Any]]:
+def analyze_bytes(
+    body: bytes, *, now: datetime, tz: str | None = None, models: Path | None = None
+) -> list[dict[str, Any]]:
     """One report per account in a body. The time zone: the caller's when it names one, else the
     bundle's, else UTC — the same rule for the command line and the server."""
     captures, named = read_input(body)
-    return analyze(captures, now=now, tz=tz or named or DEFAULT_TZ)
+    return analyze(captures, now=now, tz=tz or named or DEFAULT_TZ, models=models)
 
 
-def analyze(captures: Iterable[Capture], *, now: datetime, tz: str = DEFAULT_TZ) -> list[dict[str, Any]]:
+def analyze(
+    captures: Iterable[Capture], *, now: datetime, tz: str = DEFAULT_TZ, models: Path | None = None
+) -> list[dict[str, Any]]:
+    """One report per account; `models`: the folder of trained models (None: config.models_dir's)."""
     zone = time_zone(tz)
     groups = group_by_account(list(captures))
     if not groups:
         raise InputError("the input holds no account: expected a profile or a timeline of one account")
-    return [build_report(group, now=now, tz_name=tz, tz=zone) for group in groups]
+    return [build_report(group, now=now, tz_name=tz, tz=zone, models=models) for group in groups]
 
 
 def group_by_account(captures: Sequence[Capture]) -> list[list[Capture]]:
@@ -191,7 +197,9 @@ def within_x_lifetime(
     return account, list(posts), notes
 
 
-def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz: tzinfo) -> dict[str, Any]:
+def build_report(
+    captures: Sequence[Capture], *, now: datetime, tz_name: str, tz: tzinfo, models: Path | None = None
+) -> dict[str, Any]:
     account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
     rhythm = timeline_posts(posts)
     notes = [note for capture in captures for note in capture.notes] + date_notes
@@ -211,10 +219,15 @@ def build_report(captures: Sequence[Capture], *, now: datetime, tz_name: str, tz
         "volume": volume_rating.section(account, rhythm, now=now, tz_name=tz_name, tz=tz),
         "content_mix": content_mix.section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
-        "follow_back": follow_back.section(account),
-        "identity": identity.section(account, posts, now, numbers=numbers),
+        "follow_back": follow_back.section(account, models),
+        "identity": identity.section(account, posts, now, models, numbers=numbers),
         "verdict": verdict.section(
-            account, posts, now, replies_visible=verdict.replies_visible(captures, posts), numbers=numbers
+            account,
+            posts,
+            now,
+            models,
+            replies_visible=verdict.replies_visible(captures, posts),
+            numbers=numbers,
         ),
     }
 

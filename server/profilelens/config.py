@@ -17,6 +17,7 @@ import secrets
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 
 import orjson
@@ -24,7 +25,7 @@ import orjson
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODELS_DIR = PROJECT_ROOT / "models"  # where `make train` writes and profilelens.ratings reads
+SOURCE_MODELS_DIR = PROJECT_ROOT / "models"  # in a checkout: where `make train` writes the models
 DEFAULT_PORT = 8642
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 DEFAULT_CACHE_TTL = 6 * 3600
@@ -56,10 +57,22 @@ class Config:
     x_bearer_token: str | None = None
     x_api_base: str = DEFAULT_X_API_BASE
     x_api_timeout: float = 15.0
-    models_dir: Path = MODELS_DIR
+    models_dir: Path = field(default_factory=lambda: models_dir())
     token_file: Path | None = None  # where `token` was read; a running server follows its changes
     analysis_workers: int = 2
     batch_concurrency: int = 4
+
+
+def models_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where the trained models are read, by everything: PROFILELENS_MODELS_DIR when set; else the copy
+    an installed package carries (profilelens/models); else a checkout's models/."""
+    env = os.environ if env is None else env
+    if env.get("PROFILELENS_MODELS_DIR"):
+        return Path(env["PROFILELENS_MODELS_DIR"])
+    packaged = resources.files("profilelens") / "models"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return SOURCE_MODELS_DIR
 
 
 def user_config_dir(env: Mapping[str, str]) -> Path:
@@ -264,6 +277,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
         x_bearer_token=x_api.bearer_token,
         x_api_base=x_api.base,
+        models_dir=models_dir(env),
         analysis_workers=int(_number(env, "PROFILELENS_ANALYSIS_WORKERS", 2, minimum=1)),
         batch_concurrency=int(_number(env, "PROFILELENS_BATCH_CONCURRENCY", 4, minimum=1)),
     )

@@ -17,7 +17,7 @@ import orjson
 
 from profilelens import sources
 from profilelens.analysis import merge_accounts, merge_posts
-from profilelens.config import MODELS_DIR
+from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.ratings import follow_back, identity, models, verdict
 from profilelens.ratings.inputs import follow_back_row, matrix, profile_row
 from profilelens.records import Account
@@ -57,7 +57,7 @@ def main() -> int:
         print(f"no real data to measure: {', '.join(map(str, missing))} absent")
         return 0
     for name in models.MODEL_FILES:
-        if not (MODELS_DIR / name).exists():
+        if not (SOURCE_MODELS_DIR / name).exists():
             print(f"models/{name} is missing: run `make train`")
             return 1
 
@@ -79,8 +79,8 @@ def main() -> int:
     print(f"  follow-back section:                                          {fb:8.0f} accounts/s")
 
     profiles = list(itertools.islice(itertools.cycle(real_profiles()), BATCH))
-    profile_model = models.loaded(MODELS_DIR, models.IDENTITY_FILE).model[identity.PROFILE]
-    follow_model = models.loaded(MODELS_DIR, models.FOLLOW_BACK_FILE).model
+    profile_model = models.loaded(SOURCE_MODELS_DIR, models.IDENTITY_FILE).model[identity.PROFILE]
+    follow_model = models.loaded(SOURCE_MODELS_DIR, models.FOLLOW_BACK_FILE).model
 
     def score_batch() -> None:
         profile_model.predict_proba(matrix([profile_row(a, NOW) for a in profiles]))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from conftest import shared_data
-from profilelens.config import MODELS_DIR
+from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.training import data, pipeline
 from profilelens.training.labelling import LABELS_FILE
 from profilelens.training.timelines import TIMELINES_DIR
 
-METRICS = MODELS_DIR / "metrics.json"
+METRICS = SOURCE_MODELS_DIR / "metrics.json"
 
 
 def metrics() -> dict:  # type: ignore[type-arg]
@@ -39,7 +39,7 @@ def test_identity_is_judged_on_humanizr_and_on_held_out_sources_and_the_card_say
     assert folds["folds"] == 5 and folds["accounts"] == 4940
     assert folds["roc_auc"] >= 0.95 and folds["accuracy"] >= 0.90
     assert held_out["accounts"] >= 1000 and len(held_out["per_source"]) >= 20
-    card = (MODELS_DIR / "identity.md").read_text()
+    card = (SOURCE_MODELS_DIR / "identity.md").read_text()
     assert f"| {folds['accounts']} | {folds['accuracy']} | {folds['roc_auc']} |" in card
     assert f"| {held_out['accounts']} | {held_out['accuracy']} | {held_out['roc_auc']} |" in card
     assert "kappa" in card
@@ -55,7 +55,7 @@ def test_the_verdict_agrees_with_people_on_sources_it_never_saw() -> None:
     assert (
         kinds["person / obligation"]["accounts"] >= 30 and kinds["organisation / engaging"]["accounts"] >= 30
     )
-    card = (MODELS_DIR / "verdict.md").read_text()
+    card = (SOURCE_MODELS_DIR / "verdict.md").read_text()
     assert f"accuracy {held_out['accuracy']}" in card and "person / obligation" in card
 
 
@@ -67,14 +67,14 @@ def test_follow_back_is_validated_on_every_held_out_graph_and_beats_a_constant()
         assert rotation["brier"] < rotation["brier_constant_baseline"]
         assert rotation["spearman_all_nodes"] > 0.3
         assert rotation["reliability"]
-    card = (MODELS_DIR / "follow_back.md").read_text()
+    card = (SOURCE_MODELS_DIR / "follow_back.md").read_text()
     assert "Brier" in card and "Spearman" in card and "not global counts" in card
 
 
 def test_every_card_states_data_hash_and_library_versions() -> None:
     m = metrics()
     for name in ("identity.md", "follow_back.md", "verdict.md"):
-        card = (MODELS_DIR / name).read_text()
+        card = (SOURCE_MODELS_DIR / name).read_text()
         assert m["code_sha256"] in card
         assert f"scikit-learn {m['versions']['scikit-learn']}" in card
         assert "data sha256" in card and "## Limits" in card

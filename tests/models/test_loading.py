@@ -11,7 +11,7 @@ import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 
 from modelkit import NOW, chatty_timeline, person_account
-from profilelens.config import MODELS_DIR
+from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.ratings import follow_back, identity, models, verdict
 
 
@@ -24,7 +24,7 @@ class Payload:
 
 def test_committed_models_load_through_the_allow_list() -> None:
     for name in (models.IDENTITY_FILE, models.FOLLOW_BACK_FILE, models.VERDICT_FILE):
-        path = MODELS_DIR / name
+        path = SOURCE_MODELS_DIR / name
         assert path.exists(), f"{path} missing: run `make train` and commit models/"
         assert set(sio.get_untrusted_types(file=path)) <= models.ALLOWED_TYPES
         assert models.load_model(path) is not None
@@ -39,7 +39,7 @@ def test_unknown_type_is_refused_with_a_clear_error(tmp_path: Path) -> None:
 
 def test_tampered_committed_file_is_refused(tmp_path: Path) -> None:
     """Swap the type name of one object inside the real identity model for an unknown one."""
-    source = MODELS_DIR / models.IDENTITY_FILE
+    source = SOURCE_MODELS_DIR / models.IDENTITY_FILE
     tampered = tmp_path / models.IDENTITY_FILE
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(tampered, "w") as dst:
         for item in src.infolist():
@@ -72,7 +72,7 @@ def test_missing_models_make_sections_unavailable_with_a_reason(tmp_path: Path) 
 
 
 def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Path) -> None:
-    shutil.copy(MODELS_DIR / models.IDENTITY_FILE, tmp_path / models.IDENTITY_FILE)
+    shutil.copy(SOURCE_MODELS_DIR / models.IDENTITY_FILE, tmp_path / models.IDENTITY_FILE)
     sio.dump({"extra": Payload()}, tmp_path / models.VERDICT_FILE)
     section = verdict.section(person_account(), chatty_timeline(), NOW, tmp_path)
     assert section["available"] is False
@@ -82,12 +82,12 @@ def test_refused_model_makes_the_section_unavailable_not_the_report(tmp_path: Pa
 def test_the_same_model_is_written_as_the_same_bytes(tmp_path: Path) -> None:
     from profilelens.training.files import write_model
 
-    model = models.load_model(MODELS_DIR / models.VERDICT_FILE)
-    again = models.load_model(MODELS_DIR / models.VERDICT_FILE)  # other objects, other addresses
+    model = models.load_model(SOURCE_MODELS_DIR / models.VERDICT_FILE)
+    again = models.load_model(SOURCE_MODELS_DIR / models.VERDICT_FILE)  # other objects, other addresses
     write_model(model, tmp_path / "a.skops")
     write_model(again, tmp_path / "b.skops")
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
-    assert (tmp_path / "a.skops").read_bytes() == (MODELS_DIR / models.VERDICT_FILE).read_bytes()
+    assert (tmp_path / "a.skops").read_bytes() == (SOURCE_MODELS_DIR / models.VERDICT_FILE).read_bytes()
     reloaded = models.load_model(tmp_path / "a.skops")
     for view in (verdict.WITH_REPLIES, verdict.WITHOUT_REPLIES):
         assert (

@@ -216,13 +216,13 @@ def test_a_headline_feed_is_not_called_engaging() -> None:
 
 
 def test_the_reading_is_the_models_own_probability() -> None:
-    from profilelens.config import MODELS_DIR
+    from profilelens.config import SOURCE_MODELS_DIR
     from profilelens.ratings.inputs import VERDICT_NUMBERS, matrix, verdict_row
     from profilelens.ratings.linear import Reading
     from profilelens.ratings.models import VERDICT_FILE, loaded
 
     for view in (verdict.WITH_REPLIES, verdict.WITHOUT_REPLIES):
-        model = loaded(MODELS_DIR, VERDICT_FILE).model[view]
+        model = loaded(SOURCE_MODELS_DIR, VERDICT_FILE).model[view]
         for account, posts in (
             (division_account(), press_release_timeline(30)),
             (person_account(), chatty_timeline(30)),

@@ -85,12 +85,12 @@ def test_public_bodies_media_and_brands_never_read_as_persons_from_their_posts(u
 
 
 def test_the_posts_part_reading_is_the_models_own_probability() -> None:
-    from profilelens.config import MODELS_DIR
+    from profilelens.config import SOURCE_MODELS_DIR
     from profilelens.ratings.inputs import matrix, posts_row
     from profilelens.ratings.linear import Reading
     from profilelens.ratings.models import IDENTITY_FILE, loaded
 
-    model = loaded(MODELS_DIR, IDENTITY_FILE).model[identity.POSTS]
+    model = loaded(SOURCE_MODELS_DIR, IDENTITY_FILE).model[identity.POSTS]
     for account, posts in (
         (division_account(), press_release_timeline(30)),
         (person_account(), chatty_timeline(30)),

@@ -75,7 +75,6 @@ async def test_the_report_page_in_chromium(aiohttp_server, tmp_path: Path, brows
             token=TOKEN,
             config_dir=tmp_path / "config",
             cache_path=tmp_path / "cache.sqlite3",
-            models_dir=tmp_path / "models",
             x_bearer_token=X_TOKEN,
             x_api_base=x.base,
         )

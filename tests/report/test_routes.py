@@ -24,7 +24,6 @@ def make_config(tmp_path: Path, **changes: Any) -> Config:
         token=TOKEN,
         config_dir=tmp_path / "config",
         cache_path=tmp_path / "cache" / "cache.sqlite3",
-        models_dir=tmp_path / "models",
         **changes,
     )
 

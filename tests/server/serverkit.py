@@ -25,7 +25,6 @@ def make_config(tmp_path: Path, **changes: Any) -> Config:
         config_dir=tmp_path / "config",
         cache_path=tmp_path / "cache" / "cache.sqlite3",
         extension_ids=frozenset({CHROME_ID}),
-        models_dir=tmp_path / "models",
     )
     return replace(config, **changes)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import shutil
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -14,6 +15,8 @@ import orjson
 import pytest
 from serverkit import AUTH, make_config, user_tweets_capture
 
+from profilelens.config import SOURCE_MODELS_DIR
+from profilelens.ratings.models import MODEL_FILES
 from profilelens.web import create_app
 from profilelens.web.keys import ANALYSIS_POOL
 
@@ -161,30 +164,44 @@ async def test_health_answers_while_analyses_wait_for_the_pool(
     assert (await response.json())["reports"]
 
 
-async def test_model_says_when_nothing_is_trained(client) -> None:
+async def test_model_says_each_model_is_loaded_with_its_metrics(client) -> None:
     body = await (await client.get("/v1/model", headers=AUTH)).json()
-    assert body["trained"] is False
-    assert body["models"] == []
-    assert "make train" in body["message"]
+    assert body["trained"] is True and body["message"] is None
+    assert [m["file"] for m in body["models"]] == list(MODEL_FILES)
+    assert all(m["loaded"] and m["problem"] is None and len(m["sha256"]) == 64 for m in body["models"])
+    assert body["metrics"]["verdict"]["leave_one_source_out"]
+    assert body["code_sha256"] == body["metrics"]["code_sha256"]
+    assert {card["file"] for card in body["cards"]} >= {"verdict.md", "identity.md", "follow_back.md"}
     assert body["x_api"] is False
 
 
-async def test_model_lists_trained_files_and_metrics(aiohttp_client, tmp_path: Path) -> None:
-    models = tmp_path / "models"
-    models.mkdir()
-    (models / "verdict.skops").write_bytes(b"PK\x03\x04 not read, only described")
-    made_by = {"versions": {"scikit-learn": "1.7.2", "skops": "0.13.0"}, "code_sha256": "ab" * 32}
-    (models / "metrics.json").write_bytes(orjson.dumps({"verdict": {"roc_auc": 0.91}, **made_by}))
-    (models / "verdict.md").write_text("---\nlicense: mit\n---\n# Obligation vs engaging\n", encoding="utf-8")
-    client = await aiohttp_client(create_app(make_config(tmp_path)))
+async def test_model_says_which_model_is_missing_or_refused_and_why(
+    aiohttp_client, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy(SOURCE_MODELS_DIR / "follow_back.skops", folder)
+    (folder / "verdict.skops").write_bytes(b"PK\x03\x04 not a skops file at all")
+    client = await aiohttp_client(create_app(make_config(tmp_path, models_dir=folder)))
     body = await (await client.get("/v1/model", headers=AUTH)).json()
-    assert body["trained"] is True
-    assert [m["file"] for m in body["models"]] == ["verdict.skops"]
-    assert len(body["models"][0]["sha256"]) == 64
-    assert body["metrics"]["verdict"] == {"roc_auc": 0.91}
-    assert body["versions"] == made_by["versions"]
-    assert body["code_sha256"] == made_by["code_sha256"]
-    assert body["cards"] == [{"file": "verdict.md", "title": "Obligation vs engaging"}]
+    assert body["trained"] is False
+    state = {m["file"]: m for m in body["models"]}
+    assert state["follow_back.skops"]["loaded"] is True
+    assert state["identity.skops"]["loaded"] is False and "missing" in state["identity.skops"]["problem"]
+    assert state["verdict.skops"]["loaded"] is False and "not a readable" in state["verdict.skops"]["problem"]
+    assert str(tmp_path) not in orjson.dumps(body).decode()  # names files, never where they sit
+    # The analysis reads the same folder: its ratings say why they are off.
+    report = (
+        await (await client.post("/v1/analyze", data=user_tweets_capture().read_bytes(), headers=AUTH)).json()
+    )["reports"][0]
+    assert report["follow_back"]["available"] is True
+    assert report["verdict"]["available"] is False and "verdict.skops" in report["verdict"]["reason"]
+    assert str(tmp_path) not in report["verdict"]["reason"]
+    for _ in range(50):  # said at start-up (from the pool, in its own time), not only when asked
+        if "a rating is off until this is fixed" in caplog.text:
+            break
+        await asyncio.sleep(0.1)
+    assert "a rating is off until this is fixed: the model file identity.skops is missing" in caplog.text
 
 
 def _lines(text: str) -> list[dict]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from profilelens.commands.common import add_time_options, analyze_files
+from profilelens.commands.common import add_time_options, analyze_files, model_problems
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(orjson.dumps(reports, option=orjson.OPT_INDENT_2) + b"\n")
     else:
         print("\n\n".join(render_text(r) for r in reports))
-    return 1 if failed else 0
+    return 1 if model_problems("profilelens") or failed else 0
 
 
 def _pct(share: float | None) -> str:

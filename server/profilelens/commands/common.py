@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from profilelens import analysis
+from profilelens.ratings import models
 from profilelens.records import Capture, InputError
+
+
+def model_problems(prog: str) -> int:
+    """Say on stderr why a rating is off (a model missing, refused or unreadable): the reports still come,
+    with that rating unavailable, and the command exits non-zero. The number of such problems."""
+    found = models.problems()
+    for problem in found:
+        print(f"{prog}: {problem}", file=sys.stderr)
+    return len(found)
 
 
 def iso_moment(text: str) -> datetime:

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from profilelens.commands.common import add_time_options, analyze_files
+from profilelens.commands.common import add_time_options, analyze_files, model_problems
 from profilelens.commands.vet import capture_files, load_rows
 from profilelens.reportpage import render_report, render_table
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     for path, report in zip(output_paths(output, reports), reports, strict=True):
         if _write(path, render_report(report)):
             return 1
-    return 1 if failed else 0
+    return 1 if model_problems("profilelens report") or failed else 0
 
 
 def _write(path: Path, html: str) -> int:

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from profilelens import analysis, sources
-from profilelens.commands.common import add_time_options, now_of
+from profilelens.commands.common import add_time_options, model_problems, now_of
 from profilelens.config import x_api_settings
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for row in failed:
         console.print(f"  failed: {row.get('handle') or row.get('item')}: {row.get('error')}", markup=False)
-    return 1 if failed else 0
+    return 1 if model_problems("profilelens vet") or failed else 0
 
 
 def deliver(

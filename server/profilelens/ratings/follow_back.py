@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from profilelens.config import MODELS_DIR
 from profilelens.ratings.inputs import follow_back_row
 from profilelens.ratings.models import FOLLOW_BACK_FILE, loaded, unavailable
 from profilelens.records import Account
@@ -22,7 +21,7 @@ def tone(probability: float) -> str:
     return "warn" if probability < UNLIKELY_BELOW else "none"
 
 
-def section(account: Account, directory: Path = MODELS_DIR) -> dict[str, Any]:
+def section(account: Account, directory: Path | None = None) -> dict[str, Any]:
     if account.follows_you:
         return {
             "available": True,

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from profilelens.config import MODELS_DIR
 from profilelens.ratings.inputs import PostNumbers, has_profile, matrix, posts_row, profile_row
 from profilelens.ratings.linear import Reading
 from profilelens.ratings.models import IDENTITY_FILE, loaded, single_thread, unavailable
@@ -83,7 +82,7 @@ def section(
     account: Account,
     posts: Sequence[Post],
     now: datetime,
-    directory: Path = MODELS_DIR,
+    directory: Path | None = None,
     *,
     numbers: PostNumbers | None = None,
 ) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """Model files: where they are, which types they may build, and loading them once per process.
 
-Models are the skops files `make train` writes into models/. A file loads only after skops lists the
-types it would build and every one of them is on ALLOWED_TYPES: a file asking for anything else is
-refused with ModelFileError. A missing or refused model leaves its rating `available: false` with the
-reason, never the whole report failing.
+Models are the skops files `make train` writes into models/ (an installed package carries a copy;
+config.models_dir says which folder is read). A file loads only after skops lists the types it would
+build and every one of them is on ALLOWED_TYPES: a file asking for anything else is refused with
+ModelFileError. A missing or refused model leaves its rating `available: false` with the reason, never
+the whole report failing; `problems` lists them for whoever starts up (the server logs them, the
+command line exits non-zero).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 import skops.io as sio
 from threadpoolctl import ThreadpoolController
 
-from profilelens.config import MODELS_DIR
+from profilelens.config import models_dir
 
 IDENTITY_FILE = "identity.skops"
 FOLLOW_BACK_FILE = "follow_back.skops"
@@ -47,15 +49,18 @@ class ModelFileError(RuntimeError):
 
 
 def load_model(path: Path) -> Any:
-    """A skops file, after checking that it builds only allowed types."""
+    """A skops file, after checking that it builds only allowed types. (Messages name the file, not
+    where it sits: they reach reports and answers.)"""
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # skops raises zipfile/json/key errors for a file that is not its format
-        raise ModelFileError(f"{path} is not a readable skops model file: {exc}") from exc
+        raise ModelFileError(
+            f"{path.name} is not a readable skops model file ({type(exc).__name__})"
+        ) from exc
     unexpected = sorted(set(untrusted) - ALLOWED_TYPES)
     if unexpected:
         raise ModelFileError(
-            f"{path} asks to build types that ProfileLens never saves, refused: {', '.join(unexpected)}"
+            f"{path.name} asks to build types that ProfileLens never saves, refused: {', '.join(unexpected)}"
         )
     return sio.load(path, trusted=list(untrusted))
 
@@ -66,22 +71,37 @@ class Loaded:
     reason: str | None  # why model is None
 
 
+REBUILD = "reinstall ProfileLens, or run `make train` in a checkout"
+
+
+def loaded(directory: Path | None, file_name: str) -> Loaded:
+    """One model from `directory` (None: config.models_dir's), loaded at first use and kept for the life
+    of the process."""
+    return _loaded(directory or models_dir(), file_name)
+
+
 @functools.cache
-def loaded(directory: Path, file_name: str) -> Loaded:
-    """One model, loaded at first use and kept for the life of the process."""
+def _loaded(directory: Path, file_name: str) -> Loaded:
     path = directory / file_name
-    if not path.exists():
-        return Loaded(None, f"model file models/{file_name} is missing: run `make train` to build it")
+    if not path.is_file():
+        return Loaded(None, f"the model file {file_name} is missing: {REBUILD}")
     try:
         return Loaded(load_model(path), None)
     except ModelFileError as exc:
-        return Loaded(None, f"{exc}; run `make train` to rebuild it")
+        return Loaded(None, f"{exc}: {REBUILD}")
+    except OSError as exc:
+        return Loaded(None, f"the model file {file_name} cannot be read ({exc.strerror or exc}): {REBUILD}")
 
 
-def preload(directory: Path = MODELS_DIR) -> None:
-    """Load every model now (a server calls this at start, so the first profile does not wait)."""
-    for file_name in MODEL_FILES:
-        loaded(directory, file_name)
+def forget_loaded() -> None:
+    """Drop every loaded model, so that the next use reads the files again (after `make train`)."""
+    _loaded.cache_clear()
+
+
+def problems(directory: Path | None = None) -> list[str]:
+    """Why each model that cannot be used cannot; [] when all load. Loads them all (a server calls this
+    at start, so the first profile does not wait)."""
+    return [str(state.reason) for state in (loaded(directory, name) for name in MODEL_FILES) if state.reason]
 
 
 @functools.cache

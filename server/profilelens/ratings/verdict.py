@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from profilelens.config import MODELS_DIR
 from profilelens.ratings.inputs import (
     REPLY_NUMBERS,
     VERDICT_COLUMNS,
@@ -68,7 +67,7 @@ def section(
     account: Account,
     posts: Sequence[Post],
     now: datetime,
-    directory: Path = MODELS_DIR,
+    directory: Path | None = None,
     *,
     replies_visible: bool = True,
     numbers: PostNumbers | None = None,

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from profilelens.config import MODELS_DIR
+from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.training.data import DataMissingError
 from profilelens.training.pipeline import train_all
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m profilelens.training", description=__doc__)
-    parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the models")
+    parser.add_argument("--out", type=Path, default=SOURCE_MODELS_DIR, help="where to write the models")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:

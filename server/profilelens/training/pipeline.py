@@ -154,14 +154,14 @@ def train_all(out: Path) -> str:
         (models.VERDICT_FILE, verdict_result.model),
     ):
         write_model(model, out / name)
-    models.loaded.cache_clear()
+    models.forget_loaded()
     for name in models.MODEL_FILES:
         models.load_model(out / name)  # what serving will do; refuses a file with unexpected types
 
     _step("saved and reloaded", clock)
     verdict_result.metrics["real_captures"] = real_readings(out)
     _step("readings of real captures", clock)
-    models.loaded.cache_clear()
+    models.forget_loaded()
 
     context = {"versions": versions(), "code_sha256": code_hash(), "data_sha256": hashes}
     metrics = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -47,9 +48,14 @@ async def _analysis_pool(app: web.Application) -> AsyncIterator[None]:
     pool = ThreadPoolExecutor(app[CONFIG].analysis_workers, thread_name_prefix="profilelens-analysis")
     app[ANALYSIS_POOL] = pool
     # The models load in the pool before any analysis (not awaited: the server answers /healthz meanwhile).
-    pool.submit(models.preload, app[CONFIG].models_dir)
+    pool.submit(_load_models, app[CONFIG].models_dir)
     yield
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _load_models(directory: Path) -> None:
+    for problem in models.problems(directory):
+        log.warning("a rating is off until this is fixed: %s", problem)
 
 
 async def _cache(app: web.Application) -> AsyncIterator[None]:

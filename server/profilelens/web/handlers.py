@@ -13,6 +13,8 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from profilelens.ratings import models as ratings_models
+from profilelens.ratings.models import MODEL_FILES
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import CACHE, CONFIG, OPENAPI, XAPI
 from profilelens.web.requests import batch_items, query_tz, read_body
@@ -95,19 +97,21 @@ async def model(request: web.Request) -> web.Response:
 
 
 def describe_models(models_dir: Path) -> dict[str, Any]:
-    """What models/ holds: the trained files, their metrics and model cards, or that none are trained."""
-    files = sorted(models_dir.glob("*.skops")) if models_dir.is_dir() else []
-    models = []
-    for path in files:
-        stat = path.stat()
-        models.append(
-            {
-                "file": path.name,
-                "bytes": stat.st_size,
-                "modified": datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(),
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            }
-        )
+    """Each model the ratings need: whether it loaded (and why not), its file's size, date and digest;
+    the metrics and cards beside them. `trained` only when every model loaded."""
+    entries = []
+    for name in MODEL_FILES:
+        state = ratings_models.loaded(models_dir, name)
+        entry: dict[str, Any] = {"file": name, "loaded": state.model is not None, "problem": state.reason}
+        path = models_dir / name
+        if path.is_file():
+            stat = path.stat()
+            entry.update(
+                bytes=stat.st_size,
+                modified=datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(),
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            )
+        entries.append(entry)
     metrics: object = None
     metrics_path = models_dir / "metrics.json"
     if metrics_path.is_file():
@@ -122,17 +126,17 @@ def describe_models(models_dir: Path) -> dict[str, Any]:
             (line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem
         )
         cards.append({"file": path.name, "title": title})
-    trained = bool(models)
+    problems = [entry["problem"] for entry in entries if entry["problem"]]
     made_by = metrics if isinstance(metrics, dict) else {}
     return {
-        "trained": trained,
-        "models": models,
+        "trained": not problems,
+        "models": entries,
         # What made the models (`make train` records them in metrics.json): library versions, code hash.
         "versions": made_by.get("versions"),
         "code_sha256": made_by.get("code_sha256"),
         "metrics": metrics,
         "cards": cards,
-        "message": None if trained else "no models are trained yet: run `make train`",
+        "message": "; ".join(problems) or None,
     }
 
 

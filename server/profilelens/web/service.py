@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 from aiohttp import web
@@ -26,12 +27,14 @@ from profilelens.xapi import TOKEN_VARIABLE, parse_handle
 log = logging.getLogger(__name__)
 
 
-def analyze_to_json(body: bytes, now: datetime, tz: str | None) -> tuple[bytes, list[AccountRef]]:
+def analyze_to_json(
+    body: bytes, now: datetime, tz: str | None, models: Path
+) -> tuple[bytes, list[AccountRef]]:
     """`{"reports": [...]}` as JSON bytes, and the accounts the reports are about (for the cache)."""
     # Imported here, in the worker thread, so that loading the analysis and its models stays off the loop.
     from profilelens.analysis import analyze_bytes
 
-    reports = analyze_bytes(body, now=now, tz=tz)
+    reports = analyze_bytes(body, now=now, tz=tz, models=models)
     accounts: list[AccountRef] = []
     for report in reports:
         account = report.get("account") or {}
@@ -47,7 +50,9 @@ async def analyze_body(app: web.Application, body: bytes, tz: str | None) -> tup
         return cached, True
     now = datetime.now(UTC)
     loop = asyncio.get_running_loop()
-    result, accounts = await loop.run_in_executor(app[ANALYSIS_POOL], analyze_to_json, body, now, tz)
+    result, accounts = await loop.run_in_executor(
+        app[ANALYSIS_POOL], analyze_to_json, body, now, tz, app[CONFIG].models_dir
+    )
     cache.put(key, result, accounts)
     return result, False
 
