@@ -22,6 +22,7 @@ from profilelens import analysis
 from profilelens.cli import main
 from profilelens.config import ConfigError, from_env, read_token_file
 from profilelens.records import Account, Capture
+from profilelens.reportpage.table import csv_cells, failure_row, from_csv
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 FAR_FUTURE = "Fri Dec 31 23:59:59 +0000 9999"
@@ -216,3 +217,39 @@ def test_an_open_config_folder_is_closed(env: Path) -> None:
     folder.chmod(0o755)
     from_env()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+# -- 6. no cell a spreadsheet would run ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "\n=HYPERLINK(1)",
+        " =1+1",
+        "\0=1",
+        "＝1+1",
+        "﹦1",
+        "＋1",
+        "＠A1",
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_escaped_and_read_back(name: str) -> None:
+    row = failure_row("item.json", "a reason", handle="someone")
+    row["name"] = name
+    cells = csv_cells(row)
+    assert cells["name"] == "'" + name
+    assert from_csv(cells)["name"] == name
+
+
+@pytest.mark.parametrize("name", ["Acme Corp", "'quoted'", "—dash", "100 % real", ""])
+def test_ordinary_csv_cells_are_written_as_they_are(name: str) -> None:
+    row = failure_row("item.json", "a reason", handle="someone")
+    row["name"] = name
+    assert csv_cells(row)["name"] == name

@@ -6,6 +6,7 @@ written and the HTML table sorts on real values; the page formats them for peopl
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -143,9 +144,20 @@ def failure_row(item: str, reason: str, handle: str | None = None) -> Row:
     return row
 
 
-# A text cell starting with one of these is a formula to a spreadsheet (names are attacker-controlled):
-# it is written with a leading apostrophe, which from_csv removes again.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A text cell a spreadsheet could read as a formula (names are attacker-controlled) is written with a
+# leading apostrophe, which from_csv removes again.
+FORMULA_START = frozenset("=+-@")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Starts with a control character (tab, newline, NUL...), or its first character past leading
+    spaces is one that starts a formula, in any width (full-width ＝ is = to a spreadsheet)."""
+    if not text:
+        return False
+    if unicodedata.category(text[0]) == "Cc":
+        return True
+    head = text.lstrip()[:1]
+    return bool(head) and unicodedata.normalize("NFKC", head)[:1] in FORMULA_START
 
 
 def csv_cells(row: Row) -> dict[str, str]:
@@ -157,7 +169,7 @@ def csv_cells(row: Row) -> dict[str, str]:
             cells[key] = ""
         elif isinstance(value, float):
             cells[key] = repr(value)
-        elif isinstance(value, str) and value.startswith(FORMULA_START):
+        elif isinstance(value, str) and looks_like_formula(value):
             cells[key] = "'" + value
         else:
             cells[key] = str(value)
@@ -173,7 +185,7 @@ def from_csv(cells: Mapping[str, str]) -> Row:
             row[key] = None
         elif key in NUMERIC:
             row[key] = int(text) if text.lstrip("-").isdigit() else float(text)
-        elif text.startswith("'") and text[1:].startswith(FORMULA_START):
+        elif text.startswith("'") and looks_like_formula(text[1:]):
             row[key] = text[1:]
         else:
             row[key] = text
