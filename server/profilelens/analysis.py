@@ -12,8 +12,6 @@ from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import orjson
-
 from profilelens import sources
 from profilelens.features import follow, volume
 from profilelens.ratings import content_mix, follow_back, identity, verdict
@@ -25,7 +23,7 @@ from profilelens.records import Account, Capture, InputError, Post
 SCHEMA = "profilelens.report/2"
 DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
 # Profile captures describe the account best; timelines only carry the author object of each post.
-_PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1")
+_PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1", "x-archive")
 
 
 def time_zone(name: str) -> tzinfo:
@@ -36,21 +34,15 @@ def time_zone(name: str) -> tzinfo:
         raise InputError(f"unknown time zone {name!r}: expected an IANA name such as 'Europe/Paris'") from exc
 
 
-def decode_json(body: bytes) -> Any:
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc}") from exc
-
-
 def bundle_tz(payload: Any) -> str | None:
     """The time zone a bundle names for itself (its "tz"), if any."""
     return payload["tz"] if isinstance(payload, dict) and isinstance(payload.get("tz"), str) else None
 
 
 def read_input(body: bytes) -> tuple[list[Capture], str | None]:
-    """A JSON body (any input shape, or a bundle) -> its captures and the time zone it names."""
-    payload = decode_json(body)
+    """A body (any input shape, a bundle or a HAR; gzip, a BOM or X's archive prefix around it) -> its
+    captures and the time zone it names."""
+    payload = sources.decode(body)
     return sources.parse(payload), bundle_tz(payload)
 
 
