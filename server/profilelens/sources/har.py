@@ -1,10 +1,11 @@
 """A browser's HAR export of x.com: the X GraphQL answers it recorded, as `{"url", "body"}` items.
 
-Chrome's and Firefox's network panels "Save all as HAR" (HAR 1.2): `log.entries[]`, each with
-`request.method` and `request.url`, and the answer in `response.content.text`, base64 when
-`response.content.encoding` is "base64". A browsing session records much besides the profile (the page,
-scripts, images, other sites, X's other GraphQL calls): only the answers of the operations graphql.py
-reads (`graphql.OPERATIONS`, named in the URL) are kept; X's other calls are counted in one note.
+Chrome's and Firefox's network panels save it ("Export HAR", "Save All As HAR"; HAR 1.2):
+`log.entries[]`, each with `request.method` and `request.url`, and the answer in
+`response.content.text`, base64 when `response.content.encoding` is "base64". A browsing session
+records much besides the profile (the page, scripts, images, other sites, X's other GraphQL calls):
+only the answers of the operations graphql.py reads (`graphql.OPERATIONS`, named in the URL) are kept;
+X's other calls are named in one note.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from ._coerce import items, obj, text
 
 Member = tuple[str, dict[str, Any]]  # (where it is in the HAR, {"url": ..., "body": ...})
 RECORD_HINT = (
-    "open the profile (and its Replies tab) with the browser's network panel recording, "
-    'then "Save all as HAR"'
+    "open the profile (and its Replies tab) with the browser's network panel recording, then save it "
+    '("Export HAR" in Chrome, "Save All As HAR" in Firefox)'
 )
 
 
