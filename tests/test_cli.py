@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import orjson
 import pytest
 
 from conftest import shared_data
+from inputkit import timeline_tweets, tweet_row, write_archive
 from profilelens.cli import main
 
 NOW = "2026-08-20T12:00:00+00:00"
@@ -106,3 +108,54 @@ def test_an_unknown_shape_names_what_was_expected(capsys: pytest.CaptureFixture[
 def test_a_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run_cli(capsys, str(tmp_path / "nope.json"))
     assert code == 1 and "nope.json" in err and "No such file" in err
+
+
+def test_a_folder_is_analysed_as_its_capture_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "captures"
+    (folder / "timeline").mkdir(parents=True)
+    (folder / "profile.json").write_bytes(shared_data("x-graphql/raw_user_by_login.json").read_bytes())
+    (folder / "timeline" / "tweets.json.gz").write_bytes(
+        gzip.compress(shared_data("x-graphql/raw_user_tweets.json").read_bytes())
+    )
+    (folder / "notes.txt").write_text("not a capture, not read", encoding="utf-8")
+    code, out, err = run_cli(capsys, "--json", str(folder))
+    assert (code, err) == (0, "")
+    (report,) = orjson.loads(out)
+    assert report["account"]["handle"] == "XDevelopers"
+    assert report["data"]["sources"] == ["x-graphql:UserByScreenName", "x-graphql:UserTweets"]
+
+
+def test_an_x_archive_folder_gives_the_accounts_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    user = write_archive(tmp_path)
+    code, out, err = run_cli(capsys, "--json", str(tmp_path))
+    assert (code, err) == (0, "")
+    (report,) = orjson.loads(out)
+    assert (report["account"]["handle"], report["account"]["bio"]) == (
+        user["screen_name"],
+        user["description"],
+    )
+    assert report["data"]["posts_seen"] == 63
+
+
+def test_a_folder_without_captures_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run_cli(capsys, str(tmp_path))
+    assert code == 1 and out == ""
+    assert "no capture file in this folder (.json, .json.gz, .har" in err
+
+
+def test_a_tweets_export_counts_its_posts(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    tweets = timeline_tweets(orjson.loads(shared_data("x-graphql/raw_user_tweets.json").read_bytes()))
+    export = tmp_path / "twitter-UserTweets-1755680000000.json"
+    export.write_bytes(
+        orjson.dumps([tweet_row(t, metadata=False) for t in tweets], option=orjson.OPT_INDENT_2)
+    )
+    code, out, _ = run_cli(capsys, str(export))
+    assert code == 0
+    assert out.startswith("@XDevelopers")
+    assert f"seen: {len(tweets)} posts from twitter-web-exporter" in out

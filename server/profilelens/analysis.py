@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import orjson
-
 from profilelens import sources
 from profilelens.features import follow, volume
 from profilelens.ratings import content_mix, follow_back, identity, verdict
@@ -22,6 +20,7 @@ from profilelens.ratings import volume as volume_rating
 from profilelens.ratings.inputs import post_numbers
 from profilelens.ratings.models import unavailable
 from profilelens.records import Account, Capture, InputError, Post
+from profilelens.sources import MAX_INFLATED
 
 SCHEMA = "profilelens.report/2"
 DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
@@ -30,7 +29,7 @@ DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
 X_LAUNCH = datetime(2006, 3, 21, tzinfo=UTC)  # the first post on X
 CLOCK_SKEW = timedelta(days=1)  # the capturing machine's clock may run a little ahead of ours
 # Profile captures describe the account best; timelines only carry the author object of each post.
-_PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1")
+_PROFILE_SOURCES = ("x-graphql:UserByScreenName", "dom", "x-api-v2", "x-api-v1.1", "x-archive")
 
 
 def time_zone(name: str) -> tzinfo:
@@ -41,30 +40,29 @@ def time_zone(name: str) -> tzinfo:
         raise InputError(f"unknown time zone {name!r}: expected an IANA name such as 'Europe/Paris'") from exc
 
 
-def decode_json(body: bytes) -> Any:
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc}") from exc
-
-
 def bundle_tz(payload: Any) -> str | None:
     """The time zone a bundle names for itself (its "tz"), if any."""
     return payload["tz"] if isinstance(payload, dict) and isinstance(payload.get("tz"), str) else None
 
 
-def read_input(body: bytes) -> tuple[list[Capture], str | None]:
-    """A JSON body (any input shape, or a bundle) -> its captures and the time zone it names."""
-    payload = decode_json(body)
+def read_input(body: bytes, *, max_inflated: int = MAX_INFLATED) -> tuple[list[Capture], str | None]:
+    """A body (any input shape, a bundle or a HAR; gzip, a BOM or X's archive prefix around it) -> its
+    captures and the time zone it names. A gzip body inflates to at most `max_inflated` bytes."""
+    payload = sources.decode(body, max_inflated=max_inflated)
     return sources.parse(payload), bundle_tz(payload)
 
 
 def analyze_bytes(
-    body: bytes, *, now: datetime, tz: str | None = None, models: Path | None = None
+    body: bytes,
+    *,
+    now: datetime,
+    tz: str | None = None,
+    models: Path | None = None,
+    max_inflated: int = MAX_INFLATED,
 ) -> list[dict[str, Any]]:
     """One report per account in a body. The time zone: the caller's when it names one, else the
     bundle's, else UTC — the same rule for the command line and the server."""
-    captures, named = read_input(body)
+    captures, named = read_input(body, max_inflated=max_inflated)
     return analyze(captures, now=now, tz=tz or named or DEFAULT_TZ, models=models)
 
 

@@ -74,10 +74,13 @@ class Post:
 class Capture:
     """What one input (file, request body, API answer) said about one account."""
 
-    source: str  # e.g. "x-graphql:UserTweets", "x-api-v2", "x-api-v1.1", "dom"
+    source: str  # e.g. "x-graphql:UserTweets", "x-api-v2", "x-api-v1.1", "dom", "twitter-web-exporter"
     account: Account | None = None
     posts: list[Post] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was skipped and why (tombstones, ...)
+    # The X GraphQL operation its request URL named ("Followers", "UserTweets", ...), when the input came
+    # with its URL (a HAR entry, a bundle's {"url", "body"} item): it says what kind of page a list is.
+    operation: str | None = None
 
 
 class InputError(ValueError):

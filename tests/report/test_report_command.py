@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 from profilelens.cli import main
-from profilelens.commands.vet import capture_files
+from profilelens.commands.common import capture_files
 
 NOW = "2026-11-22T10:00:00+00:00"
 

@@ -16,9 +16,9 @@ from xlike import X_TOKEN, Account, XLike, fixture_account, serving, v2_timeline
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
 from profilelens.cli import main
+from profilelens.commands.common import capture_files
 from profilelens.commands.vet import (
     Waiting,
-    capture_files,
     deliver,
     load_rows,
     read_handles,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
+import gzip
 import io
 import logging
 import shutil
@@ -15,10 +17,11 @@ import orjson
 import pytest
 from serverkit import AUTH, make_config, user_tweets_capture
 
+from inputkit import gzip_of_spaces
 from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.ratings.models import MODEL_FILES
 from profilelens.web import create_app
-from profilelens.web.keys import ANALYSIS_POOL
+from profilelens.web.keys import ANALYSIS_POOL, CONFIG
 
 
 @pytest.fixture
@@ -118,6 +121,37 @@ async def test_bad_input_is_a_clear_4xx_never_a_500(
     assert 400 <= response.status < 500, await response.text()
     assert (await response.json())["error"]["message"]
     assert_never_reached_the_catch_all(caplog)
+
+
+async def test_saved_files_are_taken_as_the_command_line_takes_them(client, capture: bytes) -> None:
+    """A HAR of the profile visit, a gzip file and a file with a byte-order mark: the same report."""
+    url = "https://x.com/i/api/graphql/eoJ5zbv51Z_KVl81v9PmLQ/UserTweets?variables=%7B%7D"
+    har = {
+        "log": {
+            "entries": [
+                {
+                    "request": {"method": "GET", "url": url},
+                    "response": {"content": {"text": capture.decode()}},
+                }
+            ]
+        }
+    }
+    plain = await client.post("/v1/analyze", data=capture, headers=AUTH)
+    expected = (await plain.json())["reports"]
+    for body in (orjson.dumps(har), gzip.compress(capture), codecs.BOM_UTF8 + capture):
+        response = await client.post("/v1/analyze", data=body, headers=AUTH)
+        assert response.status == 200, await response.text()
+        (report,) = (await response.json())["reports"]
+        assert report["account"] == expected[0]["account"]
+        assert report["data"]["posts_seen"] == expected[0]["data"]["posts_seen"]
+
+
+async def test_a_gzip_file_inflating_past_the_body_limit_is_a_400(client) -> None:
+    # Not Content-Encoding (refused unread) but a .json.gz sent as it is: inflated in the pool, bounded.
+    bomb = gzip_of_spaces(client.server.app[CONFIG].max_body + 1)
+    response = await client.post("/v1/analyze", data=bomb, headers=AUTH)
+    assert response.status == 400
+    assert "inflates to more than" in (await response.json())["error"]["message"]
 
 
 async def test_a_capture_from_a_changed_x_schema_is_a_4xx(

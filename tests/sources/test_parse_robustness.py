@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, SHARED_DATA
+from inputkit import archived, statuses, timeline_tweets, tweet_row
 from profilelens.records import Account, Capture, InputError, Post
 from profilelens.sources import parse
 
@@ -129,7 +130,8 @@ json_values = st.recursive(
 shape_keys = st.sampled_from(
     ["data", "user", "result", "timeline", "instructions", "entries", "legacy", "includes", "users",
      "captures", "profilelens_dom", "profile", "posts", "screen_name", "text", "created_at", "id", "id_str",
-     "username"]
+     "username", "log", "request", "response", "content", "url", "body", "full_text", "website", "metadata",
+     "tweet", "account", "in_reply_to", "retweeted_status", "media", "type", "description"]
 )  # fmt: skip
 shaped_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
@@ -174,6 +176,35 @@ def test_real_captures_with_random_subtrees_replaced(data: st.DataObject) -> Non
     raw = real_bytes(data.draw(st.sampled_from(real)))
     document = orjson.loads(raw)
     places = real_paths(raw)
+    for _ in range(data.draw(st.integers(1, 8))):
+        replacement = data.draw(st.sampled_from(BAD_VALUES) | json_values)
+        mangle(document, data.draw(st.sampled_from(places)), replacement, data.draw(st.booleans()))
+    parse_or_refuse(document)
+
+
+def saved_inputs() -> dict[str, Any]:
+    """The inputs people keep (inputkit.py), each made around real data."""
+    timeline = orjson.loads(real_bytes(SHARED_DATA / "x-graphql/raw_user_tweets_and_replies.json"))
+    tweets = timeline_tweets(timeline)[:12]
+    url = "https://x.com/i/api/graphql/wc5DRl4VaW5lSqJ8YbftZQ/UserTweetsAndReplies"
+    text = real_bytes(SHARED_DATA / "x-graphql/raw_user_tweets_and_replies.json").decode()
+    return {
+        "tweets export": [tweet_row(t, metadata=False) for t in tweets],
+        "tweets export with metadata": [tweet_row(t, metadata=True) for t in tweets[:4]],
+        "archive": [archived(s) for s in statuses()[:12]],
+        "har": {"log": {"entries": [{"request": {"url": url}, "response": {"content": {"text": text}}}]}},
+        "url and body": {"captures": [{"url": url, "body": timeline}]},
+    }
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_saved_inputs_with_random_subtrees_replaced(data: st.DataObject) -> None:
+    if not (SHARED_DATA / "x-graphql").exists():
+        pytest.skip(f"real data not available under {SHARED_DATA}")
+    inputs = saved_inputs()
+    document = inputs[data.draw(st.sampled_from(sorted(inputs)))]
+    places = paths(document)
     for _ in range(data.draw(st.integers(1, 8))):
         replacement = data.draw(st.sampled_from(BAD_VALUES) | json_values)
         mangle(document, data.draw(st.sampled_from(places)), replacement, data.draw(st.booleans()))

@@ -1,4 +1,4 @@
-"""Analyse capture files (any input shape; `-` reads stdin) and print one report per account."""
+"""Analyse capture files or folders of them (any input shape; `-` reads stdin); one report per account."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from profilelens.commands.common import add_time_options, analyze_files, model_p
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="capture files; - for stdin")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="capture files or folders of them; - for stdin"
+    )
     parser.add_argument("--json", action="store_true", help="print the machine report (as the server sends)")
     add_time_options(parser)
 

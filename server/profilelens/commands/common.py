@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,24 @@ def now_of(args: argparse.Namespace) -> datetime:
     return args.now or datetime.now(UTC)
 
 
+# What a folder's capture files are named. X's data archive keeps what is read in data/tweets.js
+# (tweet.js in older archives, tweets-part1.js... beside it when large), account.js and profile.js; its
+# other scripts (likes, messages, ads) are not captures.
+CAPTURE_SUFFIXES = (".json", ".json.gz", ".har")
+ARCHIVE_FILES = re.compile(r"(tweets?(-part\d+)?|account|profile)\.js")
+CAPTURE_FILES_TEXT = ".json, .json.gz, .har, or an X archive's tweets.js, account.js, profile.js"
+
+
+def is_capture_file(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(CAPTURE_SUFFIXES) or ARCHIVE_FILES.fullmatch(name) is not None
+
+
+def capture_files(directory: Path) -> list[Path]:
+    """Every capture file under the directory, in a stable order."""
+    return sorted(p for p in directory.rglob("*") if is_capture_file(p) and p.is_file())
+
+
 def read_captures(name: str) -> tuple[list[Capture], str | None]:
     """The captures in one file (any input shape) and the time zone it names; `-` reads stdin."""
     data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
@@ -57,14 +76,34 @@ def effective_tz(args: argparse.Namespace, named: set[str]) -> str:
     return named.pop() if len(named) == 1 else analysis.DEFAULT_TZ
 
 
+def expand(names: list[str], prog: str) -> tuple[list[str], int]:
+    """Files as named; a folder stands for every capture file under it. Also how many folders held none
+    (said on stderr)."""
+    out: list[str] = []
+    empty = 0
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = capture_files(path)
+            if not found:
+                print(
+                    f"{prog}: {name}: no capture file in this folder ({CAPTURE_FILES_TEXT})", file=sys.stderr
+                )
+                empty += 1
+            out += [str(f) for f in found]
+        else:
+            out.append(name)
+    return out, empty
+
+
 def analyze_files(names: list[str], args: argparse.Namespace, prog: str) -> tuple[list[dict[str, Any]], int]:
-    """One report per account found in the files, and how many files failed.
+    """One report per account found in the files and folders, and how many of them failed.
 
     A file that cannot be read or parsed is reported on stderr and the others are still analysed.
     """
     captures: list[Capture] = []
     named: set[str] = set()
-    failed = 0
+    names, failed = expand(names, prog)
     for name in names:
         try:
             found, tz = read_captures(name)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from profilelens.commands.common import add_time_options, analyze_files, model_problems
-from profilelens.commands.vet import capture_files, load_rows
+from profilelens.commands.vet import load_rows
 from profilelens.reportpage import render_report, render_table
 
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"profilelens report: {exc}", file=sys.stderr)
             return 1
         return _write(output, render_table(rows))
-    reports, failed = analyze_files(expand(args.files), args, "profilelens report")
+    reports, failed = analyze_files(args.files, args, "profilelens report")
     if not reports:
         return 1
     for path, report in zip(output_paths(output, reports), reports, strict=True):
@@ -46,15 +46,6 @@ def _write(path: Path, html: str) -> int:
         return 1
     print(path)
     return 0
-
-
-def expand(names: list[str]) -> list[str]:
-    """Files as named; a folder stands for every capture file in it."""
-    out: list[str] = []
-    for name in names:
-        path = Path(name)
-        out += [str(f) for f in capture_files(path)] if path.is_dir() else [name]
-    return out
 
 
 def output_paths(output: Path, reports: list[dict[str, object]]) -> list[Path]:

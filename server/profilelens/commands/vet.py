@@ -21,7 +21,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from profilelens import analysis, sources
-from profilelens.commands.common import add_time_options, model_problems, now_of
+from profilelens.commands.common import (
+    CAPTURE_FILES_TEXT,
+    add_time_options,
+    capture_files,
+    model_problems,
+    now_of,
+)
 from profilelens.config import x_api_settings
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
@@ -77,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
     if source.is_dir():
         files = capture_files(source)
         if not files:
-            console.print(f"profilelens vet: no .json file in {source}", markup=False)
+            console.print(
+                f"profilelens vet: no capture file ({CAPTURE_FILES_TEXT}) in {source}", markup=False
+            )
             return 2
         items: list[str] = [str(f) for f in files]
         events: Iterator[Event] = vet_captures(files, now=now, tz=args.tz)
@@ -227,11 +235,6 @@ def read_handles(text: str) -> list[str]:
         if entry and entry.lower() not in {h.lower() for h in handles}:
             handles.append(entry)
     return handles
-
-
-def capture_files(directory: Path) -> list[Path]:
-    """Every .json file under the directory, in a stable order."""
-    return sorted(p for p in directory.rglob("*.json") if p.is_file())
 
 
 def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Iterator[Row]:

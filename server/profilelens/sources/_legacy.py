@@ -6,6 +6,7 @@ in_reply_to_*, counts), so both parsers read them here, once.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..records import Account, MediaKind, Post, PostKind
@@ -13,6 +14,9 @@ from ._coerce import boolean, first, ident, integer, items, nonempty, obj, text,
 
 MEDIA_KINDS: dict[str, MediaKind] = {"photo": "photo", "video": "video", "animated_gif": "animated_gif"}
 DEFAULT_AVATAR_MARK = "default_profile_images"
+# For inputs that carry a post's text without its entities (the DOM, flat exports).
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+_MENTION = re.compile(r"(?<![\w@])@(\w{1,15})")
 REPLY_KEYS = (
     "in_reply_to_status_id_str",
     "in_reply_to_status_id",
@@ -97,6 +101,15 @@ def mention_handles(entities: dict[str, Any]) -> tuple[str, ...]:
         if handle is not None:
             handles.append(handle.lower())
     return tuple(handles)
+
+
+def hashtags_in(body: str) -> tuple[str, ...]:
+    return tuple(_HASHTAG.findall(body))
+
+
+def mentions_in(body: str) -> tuple[str, ...]:
+    """Handles mentioned in a text, lower-case, without "@"."""
+    return tuple(handle.lower() for handle in _MENTION.findall(body))
 
 
 def without_rt_prefix(mentions: tuple[str, ...], body: str) -> tuple[str, ...]:

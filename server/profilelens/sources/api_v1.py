@@ -1,10 +1,10 @@
-"""Legacy X API v1.1 objects, as API answers, data sets and archives hold them.
+"""Legacy X API v1.1 objects, as API answers and data sets hold them (X's archive: archive.py).
 
 Accepted: one user object, one status object, a list of statuses (each with its `user`; a home
 timeline or a search mixes several authors, so statuses are grouped by author, one capture each), a
-list of users or a `{"users": [...]}` page (one account-only capture per user), `{"statuses": [...]}`
-(search answers) and the archive's `[{"tweet": {...}}]` entries. Values may arrive as strings
-("1234 ", "True "): _coerce reads them. A user object's embedded latest `status` becomes its post.
+list of users or a `{"users": [...]}` page (one account-only capture per user) and `{"statuses": [...]}`
+(search answers). Values may arrive as strings ("1234 ", "True "): _coerce reads them. A user object's
+embedded latest `status` becomes its post.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ def is_v1(payload: dict[str, Any]) -> bool:
         or is_user(payload)
         or isinstance(payload.get("users"), list)
         or isinstance(payload.get("statuses"), list)
-        or isinstance(payload.get("tweet"), dict)
     )
 
 
@@ -41,8 +40,6 @@ def parse_object(payload: dict[str, Any]) -> list[Capture]:
     for key in ("users", "statuses"):
         if isinstance(payload.get(key), list):
             return parse_list(payload[key])
-    if isinstance(payload.get("tweet"), dict):  # an archive entry
-        return parse_list([payload])
     if is_status(payload):
         return _statuses([payload])
     if is_user(payload):
@@ -53,7 +50,7 @@ def parse_object(payload: dict[str, Any]) -> list[Capture]:
 def parse_list(values: list[Any]) -> list[Capture]:
     if not values:
         return []
-    records = [_archive_entry(value) for value in values if isinstance(value, dict)]
+    records = [value for value in values if isinstance(value, dict)]
     statuses = [record for record in records if is_status(record)]
     users = [record for record in records if not is_status(record) and is_user(record)]
     if not statuses and not users:
@@ -64,11 +61,6 @@ def parse_list(values: list[Any]) -> list[Capture]:
     if skipped:
         captures[0].notes.append(f"{skipped} list items that were neither statuses nor users skipped")
     return captures
-
-
-def _archive_entry(value: dict[str, Any]) -> dict[str, Any]:
-    tweet = value.get("tweet")
-    return tweet if isinstance(tweet, dict) and len(value) == 1 else value
 
 
 def user_capture(user: dict[str, Any]) -> Capture:

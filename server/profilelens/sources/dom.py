@@ -58,8 +58,6 @@ _MONTHS = {
     for name in names.split()
 }
 _WORD = re.compile(r"[^\W\d_]+|\d{4}")
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,15})")
 _RETWEET_CONTEXT = ("reposted", "retweeted", "a reposté", "hat repostet", "reposteó")
 
 
@@ -193,7 +191,7 @@ def _post(item: dict[str, Any], post_id: str, owner: str | None) -> Post | None:
         reply_to_handle=reply_to,
         media=tuple(media),
         urls=links,
-        hashtags=tuple(_HASHTAG.findall(body)),
-        mentions=tuple(handle.lower() for handle in _MENTION.findall(body)),
+        hashtags=_legacy.hashtags_in(body),
+        mentions=_legacy.mentions_in(body),
         pinned=boolean(item.get("pinned")) is True or context == "pinned",
     )

@@ -21,12 +21,31 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..records import Account, Capture, InputError, Post
 from . import _legacy
 from ._coerce import first, ident, integer, items, nonempty, obj, text, timestamp
 
 SOURCE = "x-graphql"
+X_HOSTS = ("x.com", "twitter.com")
+# The operations (named in the request URL) whose answers this module reads as an account, a timeline
+# or a list of users. X's other calls (HomeTimeline, TweetDetail, Likes, ...) are not one account's.
+OPERATIONS = frozenset(
+    {
+        "UserByScreenName",
+        "UserByRestId",
+        "AboutAccountQuery",
+        "UserTweets",
+        "UserTweetsAndReplies",
+        "UserMedia",
+        "Followers",
+        "Following",
+        "BlueVerifiedFollowers",
+        "FollowersYouKnow",
+        "ListMembers",
+    }
+)
 # metadata.scribeConfig.page names the tab a timeline came from.
 PAGES = {"profileBest": "UserTweets", "profileAll": "UserTweetsAndReplies", "media": "UserMedia"}
 UNAVAILABLE = ("TweetTombstone", "TweetUnavailable")
@@ -36,8 +55,25 @@ PROFILE_KEYS = "data.user.result (UserByScreenName, UserTweets, UserTweetsAndRep
 SKIPPED_ENTRIES = ("who-to-follow", "cursor-", "promoted", "messageprompt", "tweetdetailrelatedtweets")
 
 
-class _Unreadable(Exception):
+class UnreadablePost(Exception):
     """One post lacks what makes it a post (an id); it is skipped with a note."""
+
+
+def operation(url: str) -> str | None:
+    """The operation an X GraphQL request URL names (`https://x.com/i/api/graphql/<id>/UserTweets?...`,
+    also api.x.com and twitter.com), else None. Matched by name: the ids rotate."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken host part ("http://[x")
+        return None
+    host = (parts.hostname or "").lower()
+    if not any(host == name or host.endswith("." + name) for name in X_HOSTS):
+        return None
+    segments = parts.path.split("/")
+    if "graphql" not in segments:
+        return None
+    after = segments[segments.index("graphql") + 1 :]  # [query id, operation name]
+    return after[1] if len(after) >= 2 and after[1].isidentifier() else None
 
 
 def parse(payload: dict[str, Any]) -> list[Capture]:
@@ -215,7 +251,8 @@ def _unwrap(result: dict[str, Any]) -> dict[str, Any] | None:
     return result
 
 
-def _author(tweet: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+def author(tweet: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """A post's author: X's user object (empty when missing) and the author's id."""
     user = obj(obj(obj(tweet.get("core")).get("user_results")).get("result"))
     author_id = first(ident(user.get("rest_id")), ident(obj(tweet.get("legacy")).get("user_id_str")))
     return user, author_id
@@ -234,7 +271,7 @@ def _timeline(instructions: list[Any], page: str | None) -> list[Capture]:
             return _user_list(walk.users)
         why = f"{walk.unavailable} unavailable posts" if walk.unavailable else "no posts"
         raise InputError(f"X GraphQL timeline holds {why}: nothing to analyse (protected or empty account?)")
-    authors = [(_author(tweet), pinned, module) for tweet, pinned, module in walk.tweets]
+    authors = [(author(tweet), pinned, module) for tweet, pinned, module in walk.tweets]
     owner_id = _owner(authors)
     owner_user = next((user for (user, author_id), _, _ in authors if author_id == owner_id and user), {})
     account = account_from_user(owner_user) or Account(id=owner_id)
@@ -246,7 +283,7 @@ def _timeline(instructions: list[Any], page: str | None) -> list[Capture]:
             continue
         try:
             post = post_from_tweet(tweet, author_id, handle, pinned=pinned)
-        except _Unreadable:
+        except UnreadablePost:
             unreadable += 1
             continue
         if post.id in posts:  # the pinned post also appears in the list
@@ -298,7 +335,7 @@ def post_from_tweet(
     legacy = obj(tweet.get("legacy"))
     post_id = first(ident(tweet.get("rest_id")), ident(legacy.get("id_str")))
     if post_id is None:
-        raise _Unreadable
+        raise UnreadablePost
     retweet_holder = legacy.get("retweeted_status_result", tweet.get("retweeted_status_result"))
     is_retweet = retweet_holder is not None
     retweeted = _unwrap(obj(obj(retweet_holder).get("result"))) if is_retweet else None
@@ -314,7 +351,7 @@ def post_from_tweet(
     retweeted_handle = quoted_handle = None
     is_quote = False
     if retweeted is not None:
-        retweeted_handle = _handle(_author(retweeted)[0])
+        retweeted_handle = _handle(author(retweeted)[0])
     elif is_retweet:  # the retweeted post is gone: its author is still named by "RT @x:"
         retweeted_handle = _legacy.rt_prefix_handle(said.text)
         said.mentions = _legacy.without_rt_prefix(said.mentions, said.text)
@@ -323,7 +360,7 @@ def post_from_tweet(
         quoted = _unwrap(obj(obj(quote_holder).get("result")))
         is_quote = quote_holder is not None or legacy.get("is_quote_status") is True
         if quoted is not None:
-            quoted_handle = _handle(_author(quoted)[0])
+            quoted_handle = _handle(author(quoted)[0])
         elif is_quote:
             quoted_handle = _legacy.permalink_handle(legacy)
     return _legacy.post(

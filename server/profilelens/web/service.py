@@ -12,11 +12,11 @@ import logging
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import orjson
 from aiohttp import web
 
+from profilelens.config import Config
 from profilelens.records import InputError
 from profilelens.web.cache import AccountRef, fetch_key
 from profilelens.web.errors import ApiError
@@ -28,13 +28,14 @@ log = logging.getLogger(__name__)
 
 
 def analyze_to_json(
-    body: bytes, now: datetime, tz: str | None, models: Path
+    body: bytes, now: datetime, tz: str | None, config: Config
 ) -> tuple[bytes, list[AccountRef]]:
-    """`{"reports": [...]}` as JSON bytes, and the accounts the reports are about (for the cache)."""
+    """`{"reports": [...]}` as JSON bytes, and the accounts the reports are about (for the cache).
+    A gzip body inflates here, in the pool, to no more than the body limit."""
     # Imported here, in the worker thread, so that loading the analysis and its models stays off the loop.
     from profilelens.analysis import analyze_bytes
 
-    reports = analyze_bytes(body, now=now, tz=tz, models=models)
+    reports = analyze_bytes(body, now=now, tz=tz, models=config.models_dir, max_inflated=config.max_body)
     accounts: list[AccountRef] = []
     for report in reports:
         account = report.get("account") or {}
@@ -51,7 +52,7 @@ async def analyze_body(app: web.Application, body: bytes, tz: str | None) -> tup
     now = datetime.now(UTC)
     loop = asyncio.get_running_loop()
     result, accounts = await loop.run_in_executor(
-        app[ANALYSIS_POOL], analyze_to_json, body, now, tz, app[CONFIG].models_dir
+        app[ANALYSIS_POOL], analyze_to_json, body, now, tz, app[CONFIG]
     )
     cache.put(key, result, accounts)
     return result, False
