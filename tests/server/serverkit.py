@@ -29,11 +29,16 @@ def make_config(tmp_path: Path, **changes: Any) -> Config:
     return replace(config, **changes)
 
 
-async def served(aiohttp_client: Any, config: Config) -> Any:
-    """A test client of the app run the way `profilelens serve` runs it (its server options)."""
+async def started_server(config: Config) -> TestServer:
+    """The app on a real local port, run the way `profilelens serve` runs it (its server options)."""
     server = TestServer(create_app(config))
     await server.start_server(**SERVER_OPTIONS)  # TestServer() itself would ignore them
-    return await aiohttp_client(server)
+    return server
+
+
+async def served(aiohttp_client: Any, config: Config) -> Any:
+    """A test client of the app run the way `profilelens serve` runs it."""
+    return await aiohttp_client(await started_server(config))
 
 
 def user_tweets_capture() -> Path:
