@@ -623,10 +623,25 @@ def test_options_page_saves_the_pairing_and_checks_the_server(
         assert page.input_value("#timeZone") == TIME_ZONE
         page.click("#check")
         page.wait_for_function(
-            "() => document.querySelector('#status').textContent.includes('running')", timeout=WAIT_MS
+            "() => document.querySelector('#status').textContent.startsWith('Connected')", timeout=WAIT_MS
         )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "extension-options.png"))
+        # The check reads the form as typed, and says which part is wrong: the token, or the server.
+        page.fill("#token", token + "-wrong")
+        page.click("#check")
+        page.wait_for_function(
+            "() => document.querySelector('#status').textContent.startsWith('Token refused')", timeout=WAIT_MS
+        )
+        assert page.get_attribute("#status", "data-problem") == "token"
+        page.screenshot(path=str(ARTIFACTS / "extension-options-token-refused.png"))
+        page.fill("#token", token)
+        page.fill("#serverUrl", f"http://127.0.0.1:{free_port()}")
+        page.click("#check")
+        page.wait_for_function(
+            "() => document.querySelector('#status').textContent.startsWith('Server down')", timeout=WAIT_MS
+        )
+        assert page.get_attribute("#status", "data-problem") == "server"
         page.fill("#serverUrl", "http://example.com:8642")
         page.click("button[type=submit]")
         assert "127.0.0.1" in page.inner_text("#status")
