@@ -472,6 +472,37 @@ def report_speed(capsys: pytest.CaptureFixture[str], line: str) -> None:
         print(f"\n[extension speed] {line}")
 
 
+READ_COLOURS = """() => {
+    const row = document.querySelector('.profilelens-row');
+    const badge = row.querySelector('.profilelens-badge[data-badge]');
+    const colour = node => getComputedStyle(node).color;
+    return {theme: row.dataset.theme, page: getComputedStyle(document.body).backgroundColor,
+            badge: getComputedStyle(badge).backgroundColor,
+            value: colour(badge.querySelector('.profilelens-value')),
+            caption: colour(badge.querySelector('.profilelens-caption'))};
+}"""
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two opaque CSS colours ("rgb(r, g, b)")."""
+
+    def luminance(css: str) -> float:
+        channels = [float(part) / 255 for part in re.findall(r"[\d.]+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def assert_readable(page: Any, theme: str) -> None:
+    """The row's own colours, whatever the page's text colour: 4.5:1 at least (WCAG AA)."""
+    colours = page.evaluate(READ_COLOURS)
+    assert colours["theme"] == theme, colours
+    for part in ("value", "caption"):
+        assert contrast(colours[part], colours["badge"]) >= 4.5, (part, colours)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The tests
 
@@ -500,6 +531,8 @@ def test_badges_show_the_reports_numbers(
         assert page.evaluate("() => window.__fixture.received") == served
         if report["data"]["posts_seen"] == 0:
             assert "Not enough posts yet" in row["text"]
+        # X's dark page leaves its body text black: the row must not take it (black on black).
+        assert_readable(page, "dark" if theme else "light")
         if profile.timelines:
             page.wait_for_function("() => window.__fixture.paintedAt !== null", timeout=WAIT_MS)
             painted = page.evaluate("() => window.__fixture.paintedAt - window.__fixture.tweetsArrivedAt")

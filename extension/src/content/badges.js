@@ -68,22 +68,21 @@ function chip(model) {
 }
 
 /**
- * @param {string} handle
- * @param {HTMLElement} anchor X's element the row is styled after (font, colour)
+ * X's theme from its page background: light (white), dim (rgb(21, 32, 43)) or lights out (black). The
+ * row paints its own colours for it, never inheriting X's text colour (which can be black on black).
+ * @param {string} background a computed CSS colour, "rgb(r, g, b)"
+ * @returns {'light' | 'dark'}
  */
-function emptyRow(handle, anchor) {
-	const row = element('div', ROW_CLASS);
-	row.dataset.handle = handle;
-	row.setAttribute('role', 'group');
-	row.setAttribute('aria-label', `ProfileLens analysis of @${handle}`);
-	const style = getComputedStyle(anchor);
-	row.style.setProperty('--profilelens-text', style.color);
-	row.style.fontFamily = style.fontFamily;
-	row.style.setProperty('--profilelens-surface', pageBackground());
-	return row;
+export function themeOf(background) {
+	const [red, green, blue] = (background.match(/[\d.]+/g) ?? []).map(Number);
+	if (blue === undefined) {
+		return 'light';
+	}
+
+	return (0.2126 * red) + (0.7152 * green) + (0.0722 * blue) < 128 ? 'dark' : 'light';
 }
 
-/** X paints its theme on body; the tooltips need an opaque copy of it. */
+/** X paints its theme on body (or html). */
 function pageBackground() {
 	for (const node of [document.body, document.documentElement]) {
 		const color = node ? getComputedStyle(node).backgroundColor : '';
@@ -93,6 +92,20 @@ function pageBackground() {
 	}
 
 	return 'rgb(255, 255, 255)';
+}
+
+/**
+ * @param {string} handle
+ * @param {HTMLElement} anchor X's element the row takes its font from
+ */
+function emptyRow(handle, anchor) {
+	const row = element('div', ROW_CLASS);
+	row.dataset.handle = handle;
+	row.dataset.theme = themeOf(pageBackground());
+	row.setAttribute('role', 'group');
+	row.setAttribute('aria-label', `ProfileLens analysis of @${handle}`);
+	row.style.fontFamily = getComputedStyle(anchor).fontFamily;
+	return row;
 }
 
 /**
