@@ -5,7 +5,8 @@ https://x.com/* are answered by a fixture profile page with X's data-testid stru
 /i/api/graphql/<id>/UserByScreenName (fetch) and /UserTweets (XHR), answered with real captures
 (../shared/data/x-graphql/, both user schemas; the project's own fixtures in the same shapes without
 ../shared). The extension's worker reaches the real `profilelens serve` on a free loopback port. The
-badges must say what the server's report says for the same captures.
+badges must say what the server's report says for the same captures. The page can hold its GraphQL
+answers back (slow X).
 """
 
 from __future__ import annotations
@@ -134,12 +135,21 @@ class Site:
     def __init__(self) -> None:
         self.graphql: dict[str, GraphqlProfile] = {}
         self.dom: dict[str, dict[str, Any]] = {}
+        self.delays: dict[str, int] = {}
         self.app_js = (PAGE_FIXTURES / "app.js").read_bytes()
         self.html = (PAGE_FIXTURES / "profile.html").read_bytes()
 
-    def use(self, graphql: list[GraphqlProfile], dom: list[dict[str, Any]]) -> None:
+    def use(
+        self,
+        graphql: list[GraphqlProfile],
+        dom: list[dict[str, Any]],
+        *,
+        delays: dict[str, int] | None = None,
+    ) -> None:
+        """The profiles the site serves; `delays` holds GraphQL answers back (ms per operation)."""
         self.graphql = {profile.handle.lower(): profile for profile in graphql}
         self.dom = {capture["profile"]["handle"].lower(): capture for capture in dom}
+        self.delays = delays or {}
 
     def models(self) -> dict[str, Any]:
         models: dict[str, Any] = {}
@@ -149,6 +159,7 @@ class Site:
                 "graphql": {
                     "userId": profile.account.id,
                     "userQuery": "G3KGOASz96M-Qu0nwmGXNg",
+                    "delays": self.delays,
                     "timelines": [
                         {"operation": operation, "query": "E3opETHurmVJflFsUBVuUQ", "cursor": f"page-{index}"}
                         for index, (operation, _) in enumerate(profile.timelines)
@@ -832,3 +843,41 @@ def test_states_not_paired_and_server_stopped(
     finally:
         second.stop()
         browser.configure(serverUrl=server.url, token=token)
+
+
+READING = "reading posts…"
+
+
+@pytest.mark.parametrize(
+    "delays",
+    [
+        pytest.param({"UserTweets": 3000}, id="posts-3s-after-the-profile"),
+        pytest.param({"UserByScreenName": 2000, "UserTweets": 2500}, id="header-before-any-graphql"),
+    ],
+)
+def test_no_verdict_before_the_posts_had_their_chance(
+    browser: Browser, server: Server, token: str, delays: dict[str, int]
+) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [], delays=delays)
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    page = browser.open(f"/{newest.handle}")
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('.profilelens-row')?.dataset.state === 'reading'", timeout=WAIT_MS
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"extension-reading-posts-{'-'.join(delays)}.png"))
+        row = wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
+        assert_badges_match(row, report)
+        looks, arrived = page.evaluate("() => [window.__fixture.rowLog, window.__fixture.tweetsArrivedAt]")
+        before = [look for look in looks if look["at"] < arrived]
+        assert any(look["state"] == "reading" for look in before), looks
+        for look in before:  # waiting, or follow-back alone: never a verdict without the posts
+            assert look["state"] in ("loading", "reading"), look
+            waiting = {look["values"].get(key, READING) for key in ("volume", "mix", "verdict")}
+            assert waiting == {READING}, look
+            assert look["notice"] is None, look
+        assert looks[-1]["values"]["verdict"] == row["badges"]["verdict"]["value"]
+    finally:
+        page.close()

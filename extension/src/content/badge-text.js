@@ -195,18 +195,46 @@ function unavailable(key, caption, reason, tips) {
 	return {key, caption, value: '–', detail: '', tone: 'muted', ariaLabel: `${caption}: ${why}`, tips: [capitalised(why), ...tips]};
 }
 
+export const READING_POSTS = 'reading posts…';
+
+/** The badges that rest on posts: while posts are on their way, they wait rather than judge. */
+const POST_BADGES = new Set(['volume', 'mix', 'verdict']);
+
+/**
+ * A report that has no posts yet, of an account that could show some (not protected, not empty): while
+ * the page may still load them, its post badges say they are waiting, never "not enough data".
+ * @param {Report} report
+ */
+export function awaitsPosts(report) {
+	return (report.data?.posts_seen ?? 0) === 0 && report.account?.protected !== true && report.account?.posts_count !== 0;
+}
+
 /**
  * The badges the user chose, in header order, each ending with how many posts it rests on.
  * @param {Report} report
  * @param {BadgeChoice} choice
+ * @param {boolean} [readingPosts] the page may still load posts: post badges wait for them
  * @returns {BadgeModel[]}
  */
-export function badgeModels(report, choice) {
+export function badgeModels(report, choice, readingPosts = false) {
 	const postsSeen = report.data?.posts_seen ?? 0;
+	const waiting = readingPosts && awaitsPosts(report);
 	return [followBackBadge, volumeBadge, mixBadge, verdictBadge]
 		.map(make => make(report))
 		.filter(model => choice[model.key])
+		.map(model => (waiting && POST_BADGES.has(model.key) ? readingBadge(model) : model))
 		.map(model => ({...model, tips: [...model.tips, postsSeenLine(postsSeen)]}));
+}
+
+/**
+ * @param {BadgeModel} model
+ * @returns {BadgeModel}
+ */
+function readingBadge({key, caption}) {
+	return {
+		key, caption, value: READING_POSTS, detail: '', tone: 'muted', ariaLabel: `${caption}: ${READING_POSTS}`,
+		tips: ['Waiting for the page to load the posts'],
+	};
 }
 
 /**
@@ -237,12 +265,17 @@ export function stateMessage(result) {
 /**
  * Why a report carries no ratings worth showing (protected, no posts yet), or null.
  * @param {Report} report
+ * @param {boolean} [readingPosts] the page may still load posts: not a reason yet
  * @returns {string | null}
  */
-export function reportNotice(report) {
+export function reportNotice(report, readingPosts = false) {
 	const postsSeen = report.data?.posts_seen ?? 0;
 	if (report.account?.protected && postsSeen === 0) {
 		return 'Protected account: its posts are hidden';
+	}
+
+	if (readingPosts && awaitsPosts(report)) {
+		return null;
 	}
 
 	if (postsSeen === 0) {

@@ -1,5 +1,5 @@
 // Draws the badge row with DOM APIs and textContent only: page text never becomes HTML.
-import {badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
+import {READING_POSTS, awaitsPosts, badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
 
 export const ROW_CLASS = 'profilelens-row';
 
@@ -109,19 +109,37 @@ function emptyRow(handle, anchor) {
 }
 
 /**
+ * @param {string} text
+ * @param {() => void} onClick
+ */
+function linkButton(text, onClick) {
+	const button = element('button', 'profilelens-link', text);
+	button.type = 'button';
+	button.addEventListener('click', onClick);
+	return button;
+}
+
+/**
+ * @typedef {{
+ *   choice: import('../shared/options.js').BadgeChoice, readingPosts: boolean,
+ *   openOptions: () => void,
+ * }} RowContext
+ */
+
+/**
  * The row for one analysis result.
  * @param {string} handle
  * @param {HTMLElement} anchor
  * @param {import('../shared/protocol.js').AnalysisResult | {state: 'loading'}} result
- * @param {import('../shared/options.js').BadgeChoice} choice
- * @param {() => void} openOptions
+ * @param {RowContext} context
  */
-export function renderRow(handle, anchor, result, choice, openOptions) {
+export function renderRow(handle, anchor, result, context) {
 	const row = emptyRow(handle, anchor);
 	row.dataset.state = result.state;
 	if (result.state === 'loading') {
 		row.setAttribute('aria-busy', 'true');
-		row.append(element('span', 'profilelens-badge profilelens-muted profilelens-status', 'ProfileLens: analysing…'));
+		const doing = context.readingPosts ? READING_POSTS : 'analysing…';
+		row.append(element('span', 'profilelens-badge profilelens-muted profilelens-status', `ProfileLens: ${doing}`));
 		return row;
 	}
 
@@ -134,20 +152,25 @@ export function renderRow(handle, anchor, result, choice, openOptions) {
 		badge.classList.add('profilelens-status');
 		row.append(badge);
 		if (message.action === 'options') {
-			const button = element('button', 'profilelens-link', 'Open options');
-			button.type = 'button';
-			button.addEventListener('click', openOptions);
-			row.append(button);
+			row.append(linkButton('Open options', context.openOptions));
 		}
 
 		return row;
 	}
 
-	const notice = reportNotice(result.report);
-	for (const model of badgeModels(result.report, choice)) {
+	const report = result.report;
+	const reading = context.readingPosts && awaitsPosts(report);
+	if (reading) {
+		// Not a verdict yet: the page is still loading the posts it rests on.
+		row.dataset.state = 'reading';
+		row.setAttribute('aria-busy', 'true');
+	}
+
+	for (const model of badgeModels(report, context.choice, reading)) {
 		row.append(chip(model));
 	}
 
+	const notice = reportNotice(report, reading);
 	if (notice) {
 		row.append(element('span', 'profilelens-notice', notice));
 	}

@@ -17,6 +17,8 @@ const UPDATE_DEBOUNCE_MS = 40;
 /** Without any GraphQL for this long after the header shows, read the page itself. */
 const DOM_FALLBACK_WAIT_MS = 1200;
 const DOM_UPDATE_DEBOUNCE_MS = 600;
+/** How long the page has to load posts before a report without any is final ("not enough data"). */
+const POSTS_WAIT_MS = 8000;
 
 const store = new CaptureStore();
 
@@ -25,7 +27,7 @@ const store = new CaptureStore();
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
  *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: {captures?: string[], dom?: object} | null,
- *   asked: number,
+ *   asked: number, postsDue: boolean,
  * }} Page
  */
 
@@ -80,7 +82,9 @@ function place(page) {
 		return;
 	}
 
-	page.row ??= renderRow(page.handle, counts, page.result, options.badges, openOptions);
+	page.row ??= renderRow(page.handle, counts, page.result, {
+		choice: options.badges, readingPosts: page.postsDue, openOptions,
+	});
 	for (const other of document.querySelectorAll(`.${ROW_CLASS}`)) {
 		if (other !== page.row) {
 			other.remove();
@@ -170,15 +174,32 @@ function startProfile(handle, signal) {
 	/** @type {Page} */
 	const page = {
 		handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting', payload: null,
-		asked: 0,
+		asked: 0, postsDue: true,
 	};
 	const scheduleCaptures = debounced(() => analyseCaptures(page), signal);
 	const scheduleDom = debounced(() => analyseDom(page), signal);
+	// From the first sign of the profile, its posts have POSTS_WAIT_MS to arrive; then what was shown as
+	// waiting for them is final.
+	const endPostsWait = debounced(() => {
+		page.postsDue = false;
+		if (page.row?.dataset.state === 'reading') {
+			show(page, page.result);
+		}
+	}, signal);
+	let postsClockStarted = false;
+	const startPostsClock = () => {
+		if (!postsClockStarted) {
+			postsClockStarted = true;
+			endPostsWait(POSTS_WAIT_MS);
+		}
+	};
+
 	let headerSeen = false;
 
 	const onPageChange = () => {
 		if (!headerSeen && profileHeader(document, handle) && countsRow(document, handle)) {
 			headerSeen = true;
+			startPostsClock();
 			if (page.mode === 'waiting') {
 				show(page, {state: 'loading'});
 				scheduleDom(DOM_FALLBACK_WAIT_MS);
@@ -218,12 +239,14 @@ function startProfile(handle, signal) {
 
 		const {timelinePages} = store.bundle(handle);
 		page.mode = 'graphql';
+		startPostsClock();
 		scheduleCaptures(operation === 'UserByScreenName' && timelinePages === 0 ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
 	};
 
 	captureListeners.add(onCapture);
 	signal.addEventListener('abort', () => captureListeners.delete(onCapture), {once: true});
 	if (store.bundle(handle).captures.length > 0) {
+		startPostsClock();
 		scheduleCaptures(store.bundle(handle).timelinePages > 0 ? 0 : PROFILE_ONLY_WAIT_MS);
 	}
 

@@ -38,7 +38,7 @@ export function graphqlVariables(url) {
  * @typedef {{
  *   schema: string,
  *   account: {handle: string, name?: string, follows_you?: boolean | null, protected?: boolean,
- *     followers?: number, following?: number},
+ *     followers?: number, following?: number, posts_count?: number | null},
  *   data: {posts_seen: number, sources?: string[], notes?: string[]},
  *   volume?: Section, content_mix?: Section, follow?: Section, follow_back?: Section, verdict?: Section,
  * }} Report
