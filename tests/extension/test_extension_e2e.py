@@ -436,7 +436,9 @@ READ_ROWS = """() => [...document.querySelectorAll('.profilelens-row')].map(row 
 }))"""
 
 
-def wait_for_row(page: Any, handle: str, state: str = "ok", posts_seen: int | None = None) -> dict[str, Any]:
+def wait_for_row(
+    page: Any, handle: str, state: str = "ok", posts_seen: int | None = None, timeout: int = WAIT_MS
+) -> dict[str, Any]:
     """Waits until exactly one row shows `handle` in `state` (and, if given, rests on `posts_seen` posts)."""
     seen = f"Based on {posts_seen} post" if posts_seen is not None else ""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -449,7 +451,7 @@ def wait_for_row(page: Any, handle: str, state: str = "ok", posts_seen: int | No
                     && rows[0].dataset.state === state && (!seen || rows[0].textContent.includes(seen));
             }""",
             arg=[handle, state, seen],
-            timeout=WAIT_MS,
+            timeout=timeout,
         )
     except PlaywrightTimeout:
         pytest.fail(f"no single {state} row for @{handle} ({seen!r}); rows: {page.evaluate(READ_ROWS)}")
@@ -881,3 +883,30 @@ def test_no_verdict_before_the_posts_had_their_chance(
         assert looks[-1]["values"]["verdict"] == row["badges"]["verdict"]["value"]
     finally:
         page.close()
+
+
+def test_badges_come_back_when_the_server_starts(
+    browser: Browser, server: Server, server_env: dict[str, str], token: str, tmp_path: Path
+) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    later = Server(server_env, tmp_path / "serve.log")  # not started yet: nothing listens on its port
+    page = None
+    try:
+        browser.configure(serverUrl=later.url, token=token)
+        page = browser.open(f"/{newest.handle}")
+        wait_for_row(page, newest.handle, state="not-running")
+        page.wait_for_timeout(1500)  # a retry or two while it is still down: the row stays as it is
+        assert page.evaluate(READ_ROWS)[0]["state"] == "not-running"
+        later.start()
+        # The retries are at most 15 s apart: the badges come without any navigation.
+        row = wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"], timeout=40_000)
+        assert_badges_match(row, report)
+        assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+        assert page.evaluate("() => window.__fixture.requests") == ["UserByScreenName", "UserTweets"]
+    finally:
+        if page:
+            page.close()
+        later.stop()
+        browser.configure(serverUrl=server.url, token=token)

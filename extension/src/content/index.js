@@ -19,6 +19,11 @@ const DOM_FALLBACK_WAIT_MS = 1200;
 const DOM_UPDATE_DEBOUNCE_MS = 600;
 /** How long the page has to load posts before a report without any is final ("not enough data"). */
 const POSTS_WAIT_MS = 8000;
+/** While the server is not running, ask again after 1 s, 2 s, 4 s… never more than this apart. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 15_000;
+/** Results kept on screen while the same profile is asked again. */
+const KEPT_WHILE_ASKING = new Set(['ok', 'not-running']);
 
 const store = new CaptureStore();
 
@@ -27,7 +32,7 @@ const store = new CaptureStore();
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
  *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: {captures?: string[], dom?: object} | null,
- *   asked: number, postsDue: boolean,
+ *   asked: number, postsDue: boolean, retries: number, retry: (delay: number) => void,
  * }} Page
  */
 
@@ -127,7 +132,7 @@ async function analyse(page, payload) {
 	page.sentSignature = signature;
 	page.payload = payload;
 	const asked = ++page.asked;
-	if (!page.row || page.result.state !== 'ok') {
+	if (!page.row || !KEPT_WHILE_ASKING.has(page.result.state)) {
 		show(page, {state: 'loading'});
 	}
 
@@ -140,8 +145,16 @@ async function analyse(page, payload) {
 	}
 
 	// An answer to an older question (fewer posts) must not replace a newer one.
-	if (!page.signal.aborted && result && asked === page.asked) {
-		show(page, result);
+	if (page.signal.aborted || !result || asked !== page.asked) {
+		return;
+	}
+
+	show(page, result);
+	// The server may come back: ask again, less and less often, and redraw when it answers.
+	if (result.state === 'not-running') {
+		page.retry(Math.min(RETRY_FIRST_MS * (2 ** page.retries++), RETRY_MAX_MS));
+	} else {
+		page.retries = 0;
 	}
 }
 
@@ -151,6 +164,19 @@ function analyseCaptures(page) {
 	if (captures.length > 0) {
 		page.mode = 'graphql';
 		void analyse(page, {captures});
+	}
+}
+
+/**
+ * Asks again for what the page shows (new settings, the server back).
+ * @param {Page} page
+ */
+function reanalyse(page) {
+	page.sentSignature = '';
+	if (page.mode === 'dom') {
+		analyseDom(page);
+	} else {
+		analyseCaptures(page);
 	}
 }
 
@@ -174,8 +200,9 @@ function startProfile(handle, signal) {
 	/** @type {Page} */
 	const page = {
 		handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting', payload: null,
-		asked: 0, postsDue: true,
+		asked: 0, postsDue: true, retries: 0, retry: () => {},
 	};
+	page.retry = debounced(() => reanalyse(page), signal);
 	const scheduleCaptures = debounced(() => analyseCaptures(page), signal);
 	const scheduleDom = debounced(() => analyseDom(page), signal);
 	// From the first sign of the profile, its posts have POSTS_WAIT_MS to arrive; then what was shown as
@@ -330,17 +357,10 @@ async function start() {
 			options = withDefaults(stored);
 			if (current?.page) {
 				// New settings (token, badges, server): analyse again.
-				current.page.sentSignature = '';
-				if (current.page.row) {
-					current.page.row.remove();
-					current.page.row = null;
-				}
-
-				if (current.page.mode === 'dom') {
-					analyseDom(current.page);
-				} else {
-					analyseCaptures(current.page);
-				}
+				current.page.row?.remove();
+				current.page.row = null;
+				current.page.retries = 0;
+				reanalyse(current.page);
 			}
 		});
 	});
