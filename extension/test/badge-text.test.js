@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {
 	READING_POSTS, awaitsPosts, badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice,
-	stateMessage, verdictBadge, volumeBadge,
+	stateMessage, unavailableMessage, verdictBadge, volumeBadge,
 } from '../src/content/badge-text.js';
 
 const report = JSON.parse(readFileSync(new URL('../../tests/fixtures/report/consultant.json', import.meta.url), 'utf8'));
@@ -109,4 +109,12 @@ test('while the page may still load posts, the post badges wait: never "not enou
 	assert.ok(awaitsPosts(early));
 	assert.ok(!awaitsPosts({...early, account: {...early.account, protected: true}}));
 	assert.ok(!awaitsPosts({...early, account: {...early.account, posts_count: 0}}));
+});
+
+test('an account X will not show says why, in plain words', () => {
+	assert.equal(stateMessage({state: 'unavailable', message: 'NotFound'}).text, 'Account not found');
+	assert.equal(stateMessage({state: 'unavailable', message: 'Suspended'}).text, 'Account suspended');
+	assert.equal(unavailableMessage('Deactivated').text, 'Account deactivated');
+	assert.deepEqual(unavailableMessage('Offboarded'), {text: 'Account unavailable', detail: 'X does not show this account (Offboarded): nothing to analyse'});
+	assert.equal(stateMessage({state: 'unavailable'}).text, 'Account unavailable');
 });

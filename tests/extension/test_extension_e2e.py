@@ -6,7 +6,7 @@ https://x.com/* are answered by a fixture profile page with X's data-testid stru
 (../shared/data/x-graphql/, both user schemas; the project's own fixtures in the same shapes without
 ../shared). The extension's worker reaches the real `profilelens serve` on a free loopback port. The
 badges must say what the server's report says for the same captures. The page can hold its GraphQL
-answers back (slow X).
+answers back (slow X) and serve accounts X will not show (suspended, missing) in X's shapes.
 """
 
 from __future__ import annotations
@@ -129,12 +129,21 @@ def header_of(profile: GraphqlProfile) -> dict[str, Any]:
     }
 
 
+# X's answers for accounts it will not show: UserUnavailable with its reason, and a bare {"data":{}} for a
+# handle nobody holds (the shapes other X clients test against).
+UNAVAILABLE = {
+    "suspended": PAGE_FIXTURES / "graphql_user_suspended.json",
+    "missing": PAGE_FIXTURES / "graphql_user_not_found.json",
+}
+
+
 class Site:
     """The fixture x.com: which profiles exist, and the GraphQL answers for them."""
 
     def __init__(self) -> None:
         self.graphql: dict[str, GraphqlProfile] = {}
         self.dom: dict[str, dict[str, Any]] = {}
+        self.unavailable: dict[str, tuple[str, str]] = {}  # lower-case handle -> (handle, kind)
         self.delays: dict[str, int] = {}
         self.app_js = (PAGE_FIXTURES / "app.js").read_bytes()
         self.html = (PAGE_FIXTURES / "profile.html").read_bytes()
@@ -145,11 +154,14 @@ class Site:
         dom: list[dict[str, Any]],
         *,
         delays: dict[str, int] | None = None,
+        unavailable: dict[str, str] | None = None,
     ) -> None:
-        """The profiles the site serves; `delays` holds GraphQL answers back (ms per operation)."""
+        """The profiles the site serves; `delays` holds GraphQL answers back (ms per operation);
+        `unavailable` maps handles to "suspended" or "missing"."""
         self.graphql = {profile.handle.lower(): profile for profile in graphql}
         self.dom = {capture["profile"]["handle"].lower(): capture for capture in dom}
         self.delays = delays or {}
+        self.unavailable = {handle.lower(): (handle, kind) for handle, kind in (unavailable or {}).items()}
 
     def models(self) -> dict[str, Any]:
         models: dict[str, Any] = {}
@@ -168,11 +180,19 @@ class Site:
             }
         for key, capture in self.dom.items():
             models[key] = {"profile": capture["profile"], "posts": capture["posts"], "names": {}}
+        for key, (handle, kind) in self.unavailable.items():
+            models[key] = {
+                "profile": {"handle": handle, "unavailable": kind},
+                "graphql": {"userQuery": "G3KGOASz96M-Qu0nwmGXNg", "delays": self.delays, "timelines": []},
+            }
         return models
 
     def answer(self, operation: str, variables: dict[str, Any]) -> bytes | None:
         if operation == "UserByScreenName":
-            profile = self.graphql.get(str(variables.get("screen_name", "")).lower())
+            asked = str(variables.get("screen_name", "")).lower()
+            if asked in self.unavailable:
+                return UNAVAILABLE[self.unavailable[asked][1]].read_bytes()
+            profile = self.graphql.get(asked)
             return profile.user.read_bytes() if profile else None
         for profile in self.graphql.values():
             if profile.account.id == variables.get("userId"):
@@ -910,3 +930,21 @@ def test_badges_come_back_when_the_server_starts(
             page.close()
         later.stop()
         browser.configure(serverUrl=server.url, token=token)
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"), [("suspended", "Account suspended"), ("missing", "Account not found")]
+)
+def test_an_account_x_will_not_show_says_so(browser: Browser, kind: str, says: str) -> None:
+    browser.site.use([], [], unavailable={"Gone_Account": kind})
+    page = browser.open("/Gone_Account")
+    try:
+        row = wait_for_row(page, "Gone_Account", state="unavailable")
+        assert says in row["text"]
+        assert page.evaluate(
+            "() => Boolean(document.querySelector('.profilelens-row').closest('[data-testid=primaryColumn]'))"
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"extension-unavailable-{kind}.png"))
+    finally:
+        page.close()

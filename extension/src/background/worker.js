@@ -7,10 +7,15 @@ import {analysisRequest, resultFromResponse} from './server.js';
 const REQUEST_TIMEOUT_MS = 20_000;
 
 /**
- * @param {{handle: string, captures?: string[], dom?: object}} message
+ * @param {{handle: string, captures?: string[], dom?: object, unavailable?: string}} message
  * @returns {Promise<import('../shared/protocol.js').AnalysisResult>}
  */
 async function analyse(message) {
+	// X said there is no such account to show: nothing for the server to analyse.
+	if (typeof message.unavailable === 'string') {
+		return {state: 'unavailable', message: message.unavailable};
+	}
+
 	const options = await loadOptions();
 	if (!isLoopbackUrl(options.serverUrl)) {
 		return {state: 'forbidden', message: `The server URL must be a local http address, not ${options.serverUrl}`};

@@ -252,12 +252,41 @@ export function stateMessage(result) {
 			return {text: 'ProfileLens not paired', detail: 'Paste the token from "profilelens token" in the options', action: 'options'};
 		}
 
+		case 'unavailable': {
+			return unavailableMessage(result.message ?? '');
+		}
+
 		case 'forbidden': {
 			return {text: 'ProfileLens server refused this browser', detail: result.message ?? 'Check the server URL in the options', action: 'options'};
 		}
 
 		default: {
 			return {text: 'ProfileLens could not analyse this profile', detail: result.message ?? 'Unknown error'};
+		}
+	}
+}
+
+/**
+ * An account X will not show, by X's reason (`UserUnavailable.reason`, or "NotFound" for no account).
+ * @param {string} reason
+ * @returns {{text: string, detail: string}}
+ */
+export function unavailableMessage(reason) {
+	switch (reason.toLowerCase()) {
+		case 'notfound': {
+			return {text: 'Account not found', detail: 'X has no account with this handle: nothing to analyse'};
+		}
+
+		case 'suspended': {
+			return {text: 'Account suspended', detail: 'X suspended this account: nothing to analyse'};
+		}
+
+		case 'deactivated': {
+			return {text: 'Account deactivated', detail: 'Its owner deactivated it: nothing to analyse'};
+		}
+
+		default: {
+			return {text: 'Account unavailable', detail: `X does not show this account${reason ? ` (${reason})` : ''}: nothing to analyse`};
 		}
 	}
 }

@@ -5,7 +5,7 @@ import {CAPTURE_MESSAGE, NAVIGATION_MESSAGE} from '../shared/protocol.js';
 import {withDefaults} from '../shared/options.js';
 import {api} from '../shared/api.js';
 import {profileHandle} from './page-detect.js';
-import {SELECTORS, countsRow, profileHeader} from './selectors.js';
+import {SELECTORS, countsRow, profileHeader, unavailableAnchor} from './selectors.js';
 import {CaptureStore} from './captures.js';
 import {domCapture} from './dom-capture.js';
 import {ROW_CLASS, renderRow} from './badges.js';
@@ -28,10 +28,11 @@ const KEPT_WHILE_ASKING = new Set(['ok', 'not-running']);
 const store = new CaptureStore();
 
 /**
+ * @typedef {{captures?: string[], dom?: object, unavailable?: string}} Payload
  * @typedef {{
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
- *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: {captures?: string[], dom?: object} | null,
+ *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: Payload | null,
  *   asked: number, postsDue: boolean, retries: number, retry: (delay: number) => void,
  * }} Page
  */
@@ -77,17 +78,32 @@ function removeRows() {
 }
 
 /**
- * Puts the page's row right after the counts row, replacing any other; a no-op while the header of
- * this profile is not on screen.
+ * Where the page's row goes: after the counts row of this profile's header; for an account X will not
+ * show, wherever its page has room.
+ * @param {Page} page
+ * @returns {{node: HTMLElement, before: boolean} | null}
+ */
+function anchorOf(page) {
+	if (page.result.state === 'unavailable') {
+		return unavailableAnchor(document, page.handle);
+	}
+
+	const counts = profileHeader(document, page.handle) ? countsRow(document, page.handle) : null;
+	return counts ? {node: counts, before: false} : null;
+}
+
+/**
+ * Puts the page's row at its anchor, replacing any other; a no-op while the header of this profile is
+ * not on screen.
  * @param {Page} page
  */
 function place(page) {
-	const counts = profileHeader(document, page.handle) ? countsRow(document, page.handle) : null;
-	if (!counts) {
+	const anchor = anchorOf(page);
+	if (!anchor) {
 		return;
 	}
 
-	page.row ??= renderRow(page.handle, counts, page.result, {
+	page.row ??= renderRow(page.handle, anchor.node, page.result, {
 		choice: options.badges, readingPosts: page.postsDue, openOptions,
 	});
 	for (const other of document.querySelectorAll(`.${ROW_CLASS}`)) {
@@ -96,8 +112,10 @@ function place(page) {
 		}
 	}
 
-	if (page.row.previousElementSibling !== counts) {
-		counts.after(page.row);
+	if (anchor.before && page.row.nextElementSibling !== anchor.node) {
+		anchor.node.before(page.row);
+	} else if (!anchor.before && page.row.previousElementSibling !== anchor.node) {
+		anchor.node.after(page.row);
 	}
 }
 
@@ -117,14 +135,23 @@ function openOptions() {
 	api.runtime.sendMessage({type: 'open-options'}).catch(() => {});
 }
 
-/**
- * @param {Page} page
- * @param {{captures?: string[], dom?: object}} payload
- */
-async function analyse(page, payload) {
-	const signature = payload.dom
+/** @param {Payload} payload */
+function signatureOf(payload) {
+	if (payload.unavailable) {
+		return `none:${payload.unavailable}`;
+	}
+
+	return payload.dom
 		? `dom:${JSON.stringify(payload.dom).length}:${/** @type {any} */ (payload.dom).posts.length}`
 		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, body) => sum + body.length, 0)}`;
+}
+
+/**
+ * @param {Page} page
+ * @param {Payload} payload
+ */
+async function analyse(page, payload) {
+	const signature = signatureOf(payload);
 	if (signature === page.sentSignature) {
 		return;
 	}
@@ -160,8 +187,13 @@ async function analyse(page, payload) {
 
 /** @param {Page} page */
 function analyseCaptures(page) {
-	const {captures} = store.bundle(page.handle);
-	if (captures.length > 0) {
+	const {captures, unavailable} = store.bundle(page.handle);
+	if (unavailable) {
+		// Nothing to analyse: the worker answers that state without the server.
+		page.mode = 'graphql';
+		page.postsDue = false;
+		void analyse(page, {unavailable});
+	} else if (captures.length > 0) {
 		page.mode = 'graphql';
 		void analyse(page, {captures});
 	}
@@ -233,7 +265,7 @@ function startProfile(handle, signal) {
 			}
 		}
 
-		if (headerSeen) {
+		if (headerSeen || page.result.state === 'unavailable') {
 			place(page);
 		}
 	};
@@ -258,30 +290,39 @@ function startProfile(handle, signal) {
 		}
 	}, signal);
 
-	/** @param {string} capturedHandle @param {string} operation */
-	const onCapture = (capturedHandle, operation) => {
+	/** @param {string} capturedHandle */
+	const onCapture = capturedHandle => {
 		if (capturedHandle !== handle.toLowerCase()) {
 			return;
 		}
 
-		const {timelinePages} = store.bundle(handle);
 		page.mode = 'graphql';
 		startPostsClock();
-		scheduleCaptures(operation === 'UserByScreenName' && timelinePages === 0 ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
+		scheduleCaptures(profileOnly(handle) ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
 	};
 
 	captureListeners.add(onCapture);
 	signal.addEventListener('abort', () => captureListeners.delete(onCapture), {once: true});
-	if (store.bundle(handle).captures.length > 0) {
+	const known = store.bundle(handle);
+	if (known.captures.length > 0 || known.unavailable) {
 		startPostsClock();
-		scheduleCaptures(store.bundle(handle).timelinePages > 0 ? 0 : PROFILE_ONLY_WAIT_MS);
+		scheduleCaptures(profileOnly(handle) ? PROFILE_ONLY_WAIT_MS : 0);
 	}
 
 	onPageChange();
 	return page;
 }
 
-/** @type {Set<(handle: string, operation: string) => void>} */
+/**
+ * The profile is known but none of its timeline: wait a moment for it before asking without posts.
+ * @param {string} handle
+ */
+function profileOnly(handle) {
+	const {timelinePages, unavailable} = store.bundle(handle);
+	return timelinePages === 0 && !unavailable;
+}
+
+/** @type {Set<(handle: string) => void>} */
 const captureListeners = new Set();
 
 function onNavigation() {
@@ -326,7 +367,7 @@ window.addEventListener('message', event => {
 	const handle = store.add(data.operation, data.url, data.body);
 	if (handle) {
 		for (const listener of captureListeners) {
-			listener(handle, data.operation);
+			listener(handle);
 		}
 	}
 });

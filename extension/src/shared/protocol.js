@@ -32,7 +32,7 @@ export function graphqlVariables(url) {
 }
 
 /**
- * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'error'} AnalysisState
+ * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'unavailable' | 'error'} AnalysisState
  * @typedef {{state: AnalysisState, report?: Report, message?: string}} AnalysisResult
  * @typedef {{available: boolean, reason: string | null, [key: string]: any}} Section
  * @typedef {{
