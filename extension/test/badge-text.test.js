@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {
-	READING_POSTS, awaitsPosts, badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice,
+	READING_POSTS, aboutLines, awaitsPosts, badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice,
 	stateMessage, unavailableMessage, verdictBadge, volumeBadge,
 } from '../src/content/badge-text.js';
 
@@ -109,6 +109,18 @@ test('while the page may still load posts, the post badges wait: never "not enou
 	assert.ok(awaitsPosts(early));
 	assert.ok(!awaitsPosts({...early, account: {...early.account, protected: true}}));
 	assert.ok(!awaitsPosts({...early, account: {...early.account, posts_count: 0}}));
+});
+
+test('"About this account" facts end the verdict\'s tips, when the page loaded them', () => {
+	assert.deepEqual(aboutLines(report), []);
+	const about = structuredClone(report);
+	Object.assign(about.account, {based_in: 'United States', username_changes: 1, username_changed_at: '2023-07-26T01:33:12.280000+00:00'});
+	assert.deepEqual(aboutLines(about), ['Based in United States', 'Handle changed 1 time, last on 26 Jul 2023']);
+	assert.deepEqual(verdictBadge(about).tips.slice(-2), aboutLines(about));
+	about.account.username_changes = 0;
+	assert.deepEqual(aboutLines(about).at(-1), 'Handle never changed');
+	Object.assign(about.account, {username_changes: 3, username_changed_at: null, based_in: ''});
+	assert.deepEqual(aboutLines(about), ['Handle changed 3 times']);
 });
 
 test('an account X will not show says why, in plain words', () => {

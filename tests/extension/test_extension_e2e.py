@@ -6,11 +6,13 @@ https://x.com/* are answered by a fixture profile page with X's data-testid stru
 (../shared/data/x-graphql/, both user schemas; the project's own fixtures in the same shapes without
 ../shared). The extension's worker reaches the real `profilelens serve` on a free loopback port. The
 badges must say what the server's report says for the same captures. The page can hold its GraphQL
-answers back (slow X) and serve accounts X will not show (suspended, missing) in X's shapes.
+answers back (slow X), serve accounts X will not show (suspended, missing) in X's shapes, and X's
+"About this account" at /<handle>/about.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -31,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SHARED_DATA
+from conftest import FIXTURES, ROOT, SHARED_DATA, shared_data
 from profilelens import sources
 from profilelens.config import chrome_extension_id
 
@@ -57,6 +59,7 @@ class GraphqlProfile:
 
     user: Path
     timelines: list[tuple[str, Path]]  # (operation, body), the first on load, the others on "scroll"
+    about: Path | None = None  # AboutAccountQuery's answer, served at /<handle>/about
     account: Any = field(init=False)
 
     def __post_init__(self) -> None:
@@ -67,7 +70,9 @@ class GraphqlProfile:
         return str(self.account.handle)
 
     def bodies(self, pages: int) -> list[bytes]:
-        return [self.user.read_bytes()] + [path.read_bytes() for _, path in self.timelines[:pages]]
+        """What the extension sends once `pages` timeline pages came: profile, about (when seen), posts."""
+        about = [self.about.read_bytes()] if self.about else []
+        return [self.user.read_bytes(), *about] + [path.read_bytes() for _, path in self.timelines[:pages]]
 
 
 def graphql_profiles() -> tuple[GraphqlProfile, GraphqlProfile]:
@@ -171,6 +176,7 @@ class Site:
                 "graphql": {
                     "userId": profile.account.id,
                     "userQuery": "G3KGOASz96M-Qu0nwmGXNg",
+                    "aboutQuery": "zs_jFPFT78rBpXv9Z3U2YQ",
                     "delays": self.delays,
                     "timelines": [
                         {"operation": operation, "query": "E3opETHurmVJflFsUBVuUQ", "cursor": f"page-{index}"}
@@ -188,11 +194,13 @@ class Site:
         return models
 
     def answer(self, operation: str, variables: dict[str, Any]) -> bytes | None:
-        if operation == "UserByScreenName":
-            asked = str(variables.get("screen_name", "")).lower()
+        if operation in ("UserByScreenName", "AboutAccountQuery"):
+            asked = str(variables.get("screen_name", variables.get("screenName", ""))).lower()
             if asked in self.unavailable:
                 return UNAVAILABLE[self.unavailable[asked][1]].read_bytes()
             profile = self.graphql.get(asked)
+            if operation == "AboutAccountQuery":
+                return profile.about.read_bytes() if profile and profile.about else None
             return profile.user.read_bytes() if profile else None
         for profile in self.graphql.values():
             if profile.account.id == variables.get("userId"):
@@ -946,5 +954,33 @@ def test_an_account_x_will_not_show_says_so(browser: Browser, kind: str, says: s
         )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"extension-unavailable-{kind}.png"))
+    finally:
+        page.close()
+
+
+def test_about_this_account_shows_in_the_verdicts_tooltip(
+    browser: Browser, server: Server, token: str
+) -> None:
+    newest, _ = graphql_profiles()
+    profile = dataclasses.replace(newest, about=shared_data("x-graphql/raw_user_about.json"))
+    browser.site.use([profile], [])
+    report = server.analyze(bundle(profile.bodies(1)), token)
+    account = report["account"]
+    assert account["based_in"] and account["username_changes"] == 1, account
+    # X's "About this account" first, then back to the profile, as a reader would.
+    page = browser.open(f"/{profile.handle}/about")
+    try:
+        page.wait_for_function(
+            "() => window.__fixture.requests.includes('AboutAccountQuery')", timeout=WAIT_MS
+        )
+        page.click("a[data-back]")
+        row = wait_for_row(page, profile.handle, posts_seen=report["data"]["posts_seen"])
+        assert_badges_match(row, report)
+        tips = row["badges"]["verdict"]["tips"]
+        assert f"Based in {account['based_in']}" in tips
+        assert any(tip.startswith("Handle changed 1 time, last on ") for tip in tips), tips
+        page.locator('.profilelens-badge[data-badge="verdict"]').focus()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "extension-about-this-account.png"))
     finally:
         page.close()

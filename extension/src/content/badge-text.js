@@ -177,11 +177,38 @@ export function verdictBadge(report) {
 		tips.push(`Identity: ${report.identity.summary}`);
 	}
 
+	tips.push(...aboutLines(report));
 	return {
 		key: 'verdict', caption: 'Verdict', value: label, detail: '', tone: toneOf(section),
 		ariaLabel: `Verdict: ${label}`, tips,
 	};
 }
+
+/**
+ * What X's "About this account" says (AboutAccountQuery), when the page loaded it.
+ * @param {Report} report
+ * @returns {string[]}
+ */
+export function aboutLines(report) {
+	const account = report.account ?? {};
+	const lines = [];
+	if (typeof account.based_in === 'string' && account.based_in) {
+		lines.push(`Based in ${account.based_in}`);
+	}
+
+	const changes = account.username_changes;
+	if (changes === 0) {
+		lines.push('Handle never changed');
+	} else if (typeof changes === 'number') {
+		const last = account.username_changed_at ? ` last on ${day(account.username_changed_at)}` : '';
+		lines.push(`Handle changed ${count(changes)} time${changes === 1 ? '' : 's'}${last ? `,${last}` : ''}`);
+	}
+
+	return lines;
+}
+
+/** An ISO time as the report page writes a day ("26 Jul 2023"). @param {string} iso */
+const day = iso => new Date(iso).toLocaleDateString('en-GB', {day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC'});
 
 /**
  * @param {keyof BadgeChoice} key

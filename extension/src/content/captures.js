@@ -8,9 +8,9 @@ const MAX_TIMELINE_PAGES = 40;
 export const NOT_FOUND = 'NotFound';
 
 /**
- * What a UserByScreenName body says of its account, read without assuming its schema: its id and handle;
- * or, when X has no account to show, the handle asked for (from the URL) and why: `UserUnavailable`'s
- * reason ("Suspended"...) or NOT_FOUND for a bare `{"data":{}}`; else null.
+ * What a UserByScreenName or AboutAccountQuery body says of its account, read without assuming its
+ * schema: its id and handle; or, when X has no account to show, the handle asked for (from the URL) and
+ * why: `UserUnavailable`'s reason ("Suspended"...) or NOT_FOUND for a bare `{"data":{}}`; else null.
  * @param {string} body
  * @param {string} [url]
  * @returns {{id: string, handle: string} | {handle: string, unavailable: string} | null}
@@ -24,21 +24,22 @@ export function userOf(body, url = '') {
 	}
 
 	const data = answer?.data;
-	const result = data?.user?.result;
+	const result = (data?.user ?? data?.user_result_by_screen_name)?.result;
 	const id = result?.rest_id;
 	const handle = result?.core?.screen_name ?? result?.legacy?.screen_name;
 	if (typeof id === 'string' && typeof handle === 'string') {
 		return {id, handle};
 	}
 
-	const asked = graphqlVariables(url).screen_name;
+	const variables = graphqlVariables(url);
+	const asked = variables.screen_name ?? variables.screenName;
 	// An answer with errors (rate limit, X's own trouble) says nothing about the account.
 	if (typeof asked !== 'string' || !data || typeof data !== 'object' || answer.errors) {
 		return null;
 	}
 
 	if (result?.__typename === 'UserUnavailable') {
-		const reason = result.reason;
+		const reason = result.reason ?? result.unavailable_reason;
 		return {handle: asked, unavailable: typeof reason === 'string' && reason ? reason : 'Unavailable'};
 	}
 
@@ -62,6 +63,8 @@ export function isJsonObject(body) {
 export class CaptureStore {
 	/** @type {Map<string, {id: string, body: string}>} lower-case handle -> profile body */
 	#profiles = new Map();
+	/** @type {Map<string, string>} lower-case handle -> AboutAccountQuery body */
+	#about = new Map();
 	/** @type {Map<string, string>} lower-case handle -> why X shows no account */
 	#unavailable = new Map();
 	/** @type {Map<string, Map<string, string>>} account id -> timeline URL -> body */
@@ -75,7 +78,7 @@ export class CaptureStore {
 	 * @returns {string | null}
 	 */
 	add(operation, url, body) {
-		if (operation === 'UserByScreenName') {
+		if (operation === 'UserByScreenName' || operation === 'AboutAccountQuery') {
 			const user = userOf(body, url);
 			if (!user) {
 				return null;
@@ -85,6 +88,8 @@ export class CaptureStore {
 			if ('unavailable' in user) {
 				this.#profiles.delete(key);
 				this.#unavailable.set(key, user.unavailable);
+			} else if (operation === 'AboutAccountQuery') {
+				this.#about.set(key, body);
 			} else {
 				this.#unavailable.delete(key);
 				this.#profiles.set(key, {id: user.id, body});
@@ -124,8 +129,8 @@ export class CaptureStore {
 	}
 
 	/**
-	 * The bodies for one account: its profile first, then its timeline pages in arrival order; or why X
-	 * shows no such account.
+	 * The bodies for one account: its profile first, its "About this account" when seen, then its
+	 * timeline pages in arrival order; or why X shows no such account.
 	 * @param {string} handle
 	 * @returns {{captures: string[], timelinePages: number, unavailable?: string}}
 	 */
@@ -137,7 +142,8 @@ export class CaptureStore {
 			return unavailable ? {captures: [], timelinePages: 0, unavailable} : {captures: [], timelinePages: 0};
 		}
 
+		const about = this.#about.get(key);
 		const pages = [...(this.#timelines.get(profile.id)?.values() ?? [])];
-		return {captures: [profile.body, ...pages], timelinePages: pages.length};
+		return {captures: [profile.body, ...(about ? [about] : []), ...pages], timelinePages: pages.length};
 	}
 }
