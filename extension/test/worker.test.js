@@ -4,6 +4,7 @@ import {test} from 'node:test';
 import {
 	analysisRequest, connectionRequest, connectionVerdict, reportUrl, resultFromResponse,
 } from '../src/background/server.js';
+import {reportPagePath} from '../src/shared/protocol.js';
 import {isLoopbackUrl, withDefaults} from '../src/shared/options.js';
 
 const options = {...withDefaults({}), serverUrl: 'http://127.0.0.1:9000', token: 's3cret', timeZone: 'Europe/Paris'};
@@ -59,4 +60,8 @@ test('"Check connection" asks with the token and says which part is wrong', () =
 	assert.equal(connectionVerdict(404, null, true).problem, 'server');
 	assert.deepEqual(connectionVerdict(200, {trained: true}, true), {problem: null, text: 'Connected: the server is running and accepts the token.'});
 	assert.match(connectionVerdict(200, {trained: false}, true).text, /no trained models/);
+});
+
+test('the extension\'s report page is opened on a tab and a handle', () => {
+	assert.equal(reportPagePath(12, 'XDevelopers'), 'src/report/report.html?tab=12&handle=XDevelopers');
 });

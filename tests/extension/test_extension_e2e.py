@@ -520,7 +520,8 @@ READ_COLOURS = """() => {
     return {theme: row.dataset.theme, page: getComputedStyle(document.body).backgroundColor,
             badge: getComputedStyle(badge).backgroundColor,
             value: colour(badge.querySelector('.profilelens-value')),
-            caption: colour(badge.querySelector('.profilelens-caption'))};
+            caption: colour(badge.querySelector('.profilelens-caption')),
+            link: colour(row.querySelector('.profilelens-link'))};
 }"""
 
 
@@ -542,6 +543,7 @@ def assert_readable(page: Any, theme: str) -> None:
     assert colours["theme"] == theme, colours
     for part in ("value", "caption"):
         assert contrast(colours[part], colours["badge"]) >= 4.5, (part, colours)
+    assert contrast(colours["link"], colours["page"]) >= 4.5, colours
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -666,12 +668,26 @@ def test_popup_summarises_the_profile_and_opens_the_full_report(
         )
         popup.set_viewport_size({"width": 420, "height": 360})
         popup.goto(f"chrome-extension://{browser.extension_id}/src/popup/popup.html?tab={tab_id}")
-        popup.wait_for_selector('#lines li[data-badge="volume"]', timeout=WAIT_MS)
+        popup.wait_for_selector('#cards [data-badge="volume"]', timeout=WAIT_MS)
         assert popup.inner_text("#title") == f"@{newest.handle}"
-        volume = expected_badges(report)["volume"]
-        assert f"{volume['value']} · {volume.get('detail', '')}".strip(" ·") in popup.inner_text("#lines")
+        for key, expected in expected_badges(report).items():
+            card = popup.locator(f'#cards [data-badge="{key}"]')
+            assert card.locator(".card-value").inner_text() == expected["value"], key
+            if expected.get("detail"):
+                assert card.locator(".card-detail").inner_text() == expected["detail"], key
+        assert f"Based on {report['data']['posts_seen']} posts" in popup.inner_text("#summary")
+        # Laid out as cards, one under the other, each with its tone on its edge: not a bulleted list.
+        boxes = [
+            popup.locator(f'#cards [data-badge="{key}"]').bounding_box() for key in ("followBack", "mix")
+        ]
+        assert boxes[0] and boxes[1] and boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"], boxes
+        edges = popup.evaluate(
+            "() => [...document.querySelectorAll('#cards .card')]"
+            ".map(card => getComputedStyle(card).borderLeftWidth)"
+        )
+        assert edges == ["4px"] * 4, edges
         ARTIFACTS.mkdir(exist_ok=True)
-        popup.screenshot(path=str(ARTIFACTS / "extension-popup.png"))
+        popup.screenshot(path=str(ARTIFACTS / "extension-popup.png"), full_page=True)
         with browser.context.expect_page(timeout=WAIT_MS) as opened:
             popup.click("#report")
         full = opened.value
@@ -938,6 +954,26 @@ def test_badges_come_back_when_the_server_starts(
             page.close()
         later.stop()
         browser.configure(serverUrl=server.url, token=token)
+
+
+def test_the_badge_row_opens_the_full_report(browser: Browser, server: Server, token: str) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    page = browser.open(f"/{newest.handle}")
+    try:
+        wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
+        with browser.context.expect_page(timeout=WAIT_MS) as opened:
+            page.locator(".profilelens-row button", has_text="Full report").click()
+        full = opened.value
+        full.wait_for_function("() => document.querySelector('#status').textContent === ''", timeout=WAIT_MS)
+        assert full.title() == f"ProfileLens report: @{newest.handle}"
+        shown = full.frame_locator("#report").locator("body").inner_text(timeout=WAIT_MS)
+        assert f"@{newest.handle}" in shown
+        assert f"{report['follow']['followers']:,}" in shown  # the report on the tab's own captures
+        full.close()
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize(

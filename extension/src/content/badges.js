@@ -122,7 +122,7 @@ function linkButton(text, onClick) {
 /**
  * @typedef {{
  *   choice: import('../shared/options.js').BadgeChoice, readingPosts: boolean,
- *   openOptions: () => void,
+ *   openOptions: () => void, openReport: () => void,
  * }} RowContext
  */
 
@@ -175,5 +175,6 @@ export function renderRow(handle, anchor, result, context) {
 		row.append(element('span', 'profilelens-notice', notice));
 	}
 
+	row.append(linkButton('Full report', context.openReport));
 	return row;
 }

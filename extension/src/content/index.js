@@ -104,7 +104,7 @@ function place(page) {
 	}
 
 	page.row ??= renderRow(page.handle, anchor.node, page.result, {
-		choice: options.badges, readingPosts: page.postsDue, openOptions,
+		choice: options.badges, readingPosts: page.postsDue, openOptions, openReport: () => openReport(page.handle),
 	});
 	for (const other of document.querySelectorAll(`.${ROW_CLASS}`)) {
 		if (other !== page.row) {
@@ -133,6 +133,11 @@ function show(page, result) {
 
 function openOptions() {
 	api.runtime.sendMessage({type: 'open-options'}).catch(() => {});
+}
+
+/** @param {string} handle */
+function openReport(handle) {
+	api.runtime.sendMessage({type: 'open-report', handle}).catch(() => {});
 }
 
 /** @param {Payload} payload */

@@ -33,6 +33,15 @@ export function graphqlVariables(url) {
 }
 
 /**
+ * The extension's full report page for a tab's profile (src/report/ asks that tab for its captures).
+ * @param {number} tabId
+ * @param {string} handle
+ */
+export function reportPagePath(tabId, handle) {
+	return `src/report/report.html?${new URLSearchParams({tab: String(tabId), handle})}`;
+}
+
+/**
  * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'unavailable' | 'error'} AnalysisState
  * @typedef {{state: AnalysisState, report?: Report, message?: string}} AnalysisResult
  * @typedef {{available: boolean, reason: string | null, [key: string]: any}} Section
