@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {
-	badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice, stateMessage, verdictBadge, volumeBadge,
+	READING_POSTS, aboutLines, awaitsPosts, badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice,
+	stateMessage, unavailableMessage, verdictBadge, volumeBadge,
 } from '../src/content/badge-text.js';
 
 const report = JSON.parse(readFileSync(new URL('../../tests/fixtures/report/consultant.json', import.meta.url), 'utf8'));
@@ -88,4 +89,44 @@ test('states without a report tell the user what to do', () => {
 	assert.match(stateMessage({state: 'not-running'}).detail, /profilelens serve/);
 	assert.equal(stateMessage({state: 'not-paired'}).action, 'options');
 	assert.match(stateMessage({state: 'error', message: 'bad capture'}).detail, /bad capture/);
+});
+
+test('while the page may still load posts, the post badges wait: never "not enough data" first', () => {
+	const early = structuredClone(report);
+	early.data.posts_seen = 0;
+	early.verdict = {available: true, reason: null, label: 'not enough data', tone: 'none', reasons: ['0 posts seen']};
+	early.volume = {available: false, reason: 'no posts seen'};
+	const waiting = badgeModels(early, all, true);
+	assert.deepEqual(waiting.map(model => model.value).slice(1), [READING_POSTS, READING_POSTS, READING_POSTS]);
+	assert.equal(waiting[0].value, percent(early.follow_back.probability), 'follow-back needs no posts');
+	assert.ok(waiting.every(model => !model.ariaLabel.includes('not enough data')));
+	assert.equal(reportNotice(early, true), null);
+	// Once the posts have had their chance, the report is shown as it is.
+	assert.equal(badgeModels(early, all, false).at(-1)?.value, 'not enough data');
+	assert.match(reportNotice(early, false) ?? '', /Not enough posts/);
+	// A report with posts, a protected account or one that never posted has nothing to wait for.
+	assert.equal(badgeModels(report, all, true).at(-1)?.value, report.verdict.label);
+	assert.ok(awaitsPosts(early));
+	assert.ok(!awaitsPosts({...early, account: {...early.account, protected: true}}));
+	assert.ok(!awaitsPosts({...early, account: {...early.account, posts_count: 0}}));
+});
+
+test('"About this account" facts end the verdict\'s tips, when the page loaded them', () => {
+	assert.deepEqual(aboutLines(report), []);
+	const about = structuredClone(report);
+	Object.assign(about.account, {based_in: 'United States', username_changes: 1, username_changed_at: '2023-07-26T01:33:12.280000+00:00'});
+	assert.deepEqual(aboutLines(about), ['Based in United States', 'Handle changed 1 time, last on 26 Jul 2023']);
+	assert.deepEqual(verdictBadge(about).tips.slice(-2), aboutLines(about));
+	about.account.username_changes = 0;
+	assert.deepEqual(aboutLines(about).at(-1), 'Handle never changed');
+	Object.assign(about.account, {username_changes: 3, username_changed_at: null, based_in: ''});
+	assert.deepEqual(aboutLines(about), ['Handle changed 3 times']);
+});
+
+test('an account X will not show says why, in plain words', () => {
+	assert.equal(stateMessage({state: 'unavailable', message: 'NotFound'}).text, 'Account not found');
+	assert.equal(stateMessage({state: 'unavailable', message: 'Suspended'}).text, 'Account suspended');
+	assert.equal(unavailableMessage('Deactivated').text, 'Account deactivated');
+	assert.deepEqual(unavailableMessage('Offboarded'), {text: 'Account unavailable', detail: 'X does not show this account (Offboarded): nothing to analyse'});
+	assert.equal(stateMessage({state: 'unavailable'}).text, 'Account unavailable');
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {CaptureStore, userOf} from '../src/content/captures.js';
+import {CaptureStore, NOT_FOUND, userOf} from '../src/content/captures.js';
 import {graphqlOperation, graphqlVariables} from '../src/shared/protocol.js';
 
 /** @param {string} name */
@@ -65,4 +65,45 @@ test('the same page seen twice is kept once, and long scrolls are bounded', () =
 	}
 
 	assert.equal(store.bundle('AcmeCareers').timelinePages, 40);
+});
+
+/** @param {string} name */
+const pageFixture = name => readFileSync(new URL(`../../tests/fixtures/extension/${name}`, import.meta.url), 'utf8');
+
+test('an account X will not show is known by the handle asked for and X\'s reason', () => {
+	// X's answers: UserUnavailable with its reason (suspended), a bare {"data":{}} (no such handle), and
+	// AboutAccountQuery's own UserUnavailable (its reason under unavailable_reason).
+	const asked = url('UserByScreenName', {screen_name: 'Gone_Account'});
+	assert.deepEqual(userOf(pageFixture('graphql_user_suspended.json'), asked), {handle: 'Gone_Account', unavailable: 'Suspended'});
+	assert.deepEqual(userOf(pageFixture('graphql_user_not_found.json'), asked), {handle: 'Gone_Account', unavailable: NOT_FOUND});
+	assert.deepEqual(userOf('{"data":{"user":{}}}', asked), {handle: 'Gone_Account', unavailable: NOT_FOUND});
+	const about = url('AboutAccountQuery', {screenName: 'Gone_Account'});
+	assert.deepEqual(userOf(pageFixture('graphql_about_suspended.json'), about), {handle: 'Gone_Account', unavailable: 'Suspended'});
+	// An error (rate limit...) or an answer without the handle asked for says nothing of the account.
+	assert.equal(userOf('{"data":{},"errors":[{"message":"Rate limit exceeded"}]}', asked), null);
+	assert.equal(userOf('{"errors":[{"message":"Rate limit exceeded"}]}', asked), null);
+	assert.equal(userOf(pageFixture('graphql_user_not_found.json'), url('UserByScreenName', {})), null);
+	assert.equal(userOf(pageFixture('graphql_user_not_found.json')), null);
+});
+
+test('the bundle of an unavailable account is empty and says why; the account seen again replaces it', () => {
+	const store = new CaptureStore();
+	const asked = url('UserByScreenName', {screen_name: 'AcmeCareers'});
+	assert.equal(store.add('UserByScreenName', asked, pageFixture('graphql_user_suspended.json')), 'acmecareers');
+	assert.deepEqual(store.bundle('AcmeCareers'), {captures: [], timelinePages: 0, unavailable: 'Suspended'});
+	store.add('UserByScreenName', asked, fixture('graphql_user_2026.json'));
+	assert.equal(store.bundle('AcmeCareers').unavailable, undefined);
+	assert.equal(store.bundle('AcmeCareers').captures.length, 1);
+});
+
+test('"About this account" joins its account\'s bundle, after the profile and before the timeline', () => {
+	const store = new CaptureStore();
+	const about = '{"data":{"user_result_by_screen_name":{"result":{"__typename":"User","rest_id":"1500000000000000001",'
+		+ '"core":{"screen_name":"AcmeCareers"},"about_profile":{"account_based_in":"France"}}}}}';
+	assert.equal(graphqlOperation(url('AboutAccountQuery', {screenName: 'AcmeCareers'})), 'AboutAccountQuery');
+	assert.equal(store.add('AboutAccountQuery', url('AboutAccountQuery', {screenName: 'AcmeCareers'}), about), 'acmecareers');
+	assert.deepEqual(store.bundle('AcmeCareers').captures, [], 'no bundle without the profile');
+	store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001'}), '{"a":1}');
+	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
+	assert.deepEqual(store.bundle('AcmeCareers').captures, [fixture('graphql_user_2026.json'), about, '{"a":1}']);
 });

@@ -1,7 +1,10 @@
 // The worker's requests and how it reads the server's answers (server/API.md).
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {analysisRequest, reportUrl, resultFromResponse} from '../src/background/server.js';
+import {
+	analysisRequest, connectionRequest, connectionVerdict, reportUrl, resultFromResponse,
+} from '../src/background/server.js';
+import {reportPagePath} from '../src/shared/protocol.js';
 import {isLoopbackUrl, withDefaults} from '../src/shared/options.js';
 
 const options = {...withDefaults({}), serverUrl: 'http://127.0.0.1:9000', token: 's3cret', timeZone: 'Europe/Paris'};
@@ -41,4 +44,24 @@ test('only loopback servers, and defaults for anything malformed', () => {
 test('the report page is asked with the token, the handle and the time zone', () => {
 	assert.equal(reportUrl(options, 'XDevelopers', false), 'http://127.0.0.1:9000/report/XDevelopers?token=s3cret&tz=Europe%2FParis');
 	assert.equal(reportUrl(options, 'XDevelopers', true), 'http://127.0.0.1:9000/report/capture?token=s3cret&handle=XDevelopers&tz=Europe%2FParis');
+});
+
+test('"Check connection" asks with the token and says which part is wrong', () => {
+	const {url, init} = connectionRequest(options);
+	assert.equal(url, 'http://127.0.0.1:9000/v1/model');
+	assert.equal(/** @type {Record<string, string>} */ (init.headers).Authorization, 'Bearer s3cret');
+	assert.deepEqual(connectionVerdict(null, null, true).problem, 'server');
+	assert.match(connectionVerdict(null, null, true).text, /^Server down.*profilelens serve/);
+	const refused = connectionVerdict(401, {error: {code: 'unauthorized', message: 'wrong pairing token'}}, true);
+	assert.equal(refused.problem, 'token');
+	assert.match(refused.text, /^Token refused: the server is running/);
+	assert.match(connectionVerdict(401, null, false).text, /^No token: the server is running/);
+	assert.equal(connectionVerdict(403, {error: {message: 'Origin x may not use this server'}}, true).problem, 'browser');
+	assert.equal(connectionVerdict(404, null, true).problem, 'server');
+	assert.deepEqual(connectionVerdict(200, {trained: true}, true), {problem: null, text: 'Connected: the server is running and accepts the token.'});
+	assert.match(connectionVerdict(200, {trained: false}, true).text, /no trained models/);
+});
+
+test('the extension\'s report page is opened on a tab and a handle', () => {
+	assert.equal(reportPagePath(12, 'XDevelopers'), 'src/report/report.html?tab=12&handle=XDevelopers');
 });

@@ -232,8 +232,9 @@ def build_report(
 
 def account_section(account: Account) -> dict[str, Any]:
     out = dataclasses.asdict(account)
-    if account.created_at is not None:
-        out["created_at"] = account.created_at.isoformat()
+    for name in ("created_at", "username_changed_at"):
+        if out[name] is not None:
+            out[name] = out[name].isoformat()
     return out
 
 

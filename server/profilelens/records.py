@@ -37,6 +37,11 @@ class Account:
     profile_image_shape: str | None = None  # "Square" for organisations on X
     professional_type: str | None = None  # "Business", "Creator"
     follows_you: bool | None = None  # only when the page or the API says so
+    # X's "About this account" (GraphQL AboutAccountQuery): the country it says the account is based in,
+    # and how often and when its handle last changed.
+    based_in: str | None = None
+    username_changes: int | None = None
+    username_changed_at: datetime | None = None  # timezone-aware UTC
 
 
 @dataclass(slots=True)

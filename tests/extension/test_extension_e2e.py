@@ -5,11 +5,14 @@ https://x.com/* are answered by a fixture profile page with X's data-testid stru
 /i/api/graphql/<id>/UserByScreenName (fetch) and /UserTweets (XHR), answered with real captures
 (../shared/data/x-graphql/, both user schemas; the project's own fixtures in the same shapes without
 ../shared). The extension's worker reaches the real `profilelens serve` on a free loopback port. The
-badges must say what the server's report says for the same captures.
+badges must say what the server's report says for the same captures. The page can hold its GraphQL
+answers back (slow X), serve accounts X will not show (suspended, missing) in X's shapes, and X's
+"About this account" at /<handle>/about.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -30,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SHARED_DATA
+from conftest import FIXTURES, ROOT, SHARED_DATA, shared_data
 from profilelens import sources
 from profilelens.config import chrome_extension_id
 
@@ -56,6 +59,7 @@ class GraphqlProfile:
 
     user: Path
     timelines: list[tuple[str, Path]]  # (operation, body), the first on load, the others on "scroll"
+    about: Path | None = None  # AboutAccountQuery's answer, served at /<handle>/about
     account: Any = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,7 +70,9 @@ class GraphqlProfile:
         return str(self.account.handle)
 
     def bodies(self, pages: int) -> list[bytes]:
-        return [self.user.read_bytes()] + [path.read_bytes() for _, path in self.timelines[:pages]]
+        """What the extension sends once `pages` timeline pages came: profile, about (when seen), posts."""
+        about = [self.about.read_bytes()] if self.about else []
+        return [self.user.read_bytes(), *about] + [path.read_bytes() for _, path in self.timelines[:pages]]
 
 
 def graphql_profiles() -> tuple[GraphqlProfile, GraphqlProfile]:
@@ -128,18 +134,39 @@ def header_of(profile: GraphqlProfile) -> dict[str, Any]:
     }
 
 
+# X's answers for accounts it will not show: UserUnavailable with its reason, and a bare {"data":{}} for a
+# handle nobody holds (the shapes other X clients test against).
+UNAVAILABLE = {
+    "suspended": PAGE_FIXTURES / "graphql_user_suspended.json",
+    "missing": PAGE_FIXTURES / "graphql_user_not_found.json",
+}
+
+
 class Site:
     """The fixture x.com: which profiles exist, and the GraphQL answers for them."""
 
     def __init__(self) -> None:
         self.graphql: dict[str, GraphqlProfile] = {}
         self.dom: dict[str, dict[str, Any]] = {}
+        self.unavailable: dict[str, tuple[str, str]] = {}  # lower-case handle -> (handle, kind)
+        self.delays: dict[str, int] = {}
         self.app_js = (PAGE_FIXTURES / "app.js").read_bytes()
         self.html = (PAGE_FIXTURES / "profile.html").read_bytes()
 
-    def use(self, graphql: list[GraphqlProfile], dom: list[dict[str, Any]]) -> None:
+    def use(
+        self,
+        graphql: list[GraphqlProfile],
+        dom: list[dict[str, Any]],
+        *,
+        delays: dict[str, int] | None = None,
+        unavailable: dict[str, str] | None = None,
+    ) -> None:
+        """The profiles the site serves; `delays` holds GraphQL answers back (ms per operation);
+        `unavailable` maps handles to "suspended" or "missing"."""
         self.graphql = {profile.handle.lower(): profile for profile in graphql}
         self.dom = {capture["profile"]["handle"].lower(): capture for capture in dom}
+        self.delays = delays or {}
+        self.unavailable = {handle.lower(): (handle, kind) for handle, kind in (unavailable or {}).items()}
 
     def models(self) -> dict[str, Any]:
         models: dict[str, Any] = {}
@@ -149,6 +176,8 @@ class Site:
                 "graphql": {
                     "userId": profile.account.id,
                     "userQuery": "G3KGOASz96M-Qu0nwmGXNg",
+                    "aboutQuery": "zs_jFPFT78rBpXv9Z3U2YQ",
+                    "delays": self.delays,
                     "timelines": [
                         {"operation": operation, "query": "E3opETHurmVJflFsUBVuUQ", "cursor": f"page-{index}"}
                         for index, (operation, _) in enumerate(profile.timelines)
@@ -157,11 +186,21 @@ class Site:
             }
         for key, capture in self.dom.items():
             models[key] = {"profile": capture["profile"], "posts": capture["posts"], "names": {}}
+        for key, (handle, kind) in self.unavailable.items():
+            models[key] = {
+                "profile": {"handle": handle, "unavailable": kind},
+                "graphql": {"userQuery": "G3KGOASz96M-Qu0nwmGXNg", "delays": self.delays, "timelines": []},
+            }
         return models
 
     def answer(self, operation: str, variables: dict[str, Any]) -> bytes | None:
-        if operation == "UserByScreenName":
-            profile = self.graphql.get(str(variables.get("screen_name", "")).lower())
+        if operation in ("UserByScreenName", "AboutAccountQuery"):
+            asked = str(variables.get("screen_name", variables.get("screenName", ""))).lower()
+            if asked in self.unavailable:
+                return UNAVAILABLE[self.unavailable[asked][1]].read_bytes()
+            profile = self.graphql.get(asked)
+            if operation == "AboutAccountQuery":
+                return profile.about.read_bytes() if profile and profile.about else None
             return profile.user.read_bytes() if profile else None
         for profile in self.graphql.values():
             if profile.account.id == variables.get("userId"):
@@ -425,7 +464,9 @@ READ_ROWS = """() => [...document.querySelectorAll('.profilelens-row')].map(row 
 }))"""
 
 
-def wait_for_row(page: Any, handle: str, state: str = "ok", posts_seen: int | None = None) -> dict[str, Any]:
+def wait_for_row(
+    page: Any, handle: str, state: str = "ok", posts_seen: int | None = None, timeout: int = WAIT_MS
+) -> dict[str, Any]:
     """Waits until exactly one row shows `handle` in `state` (and, if given, rests on `posts_seen` posts)."""
     seen = f"Based on {posts_seen} post" if posts_seen is not None else ""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -438,7 +479,7 @@ def wait_for_row(page: Any, handle: str, state: str = "ok", posts_seen: int | No
                     && rows[0].dataset.state === state && (!seen || rows[0].textContent.includes(seen));
             }""",
             arg=[handle, state, seen],
-            timeout=WAIT_MS,
+            timeout=timeout,
         )
     except PlaywrightTimeout:
         pytest.fail(f"no single {state} row for @{handle} ({seen!r}); rows: {page.evaluate(READ_ROWS)}")
@@ -472,6 +513,39 @@ def report_speed(capsys: pytest.CaptureFixture[str], line: str) -> None:
         print(f"\n[extension speed] {line}")
 
 
+READ_COLOURS = """() => {
+    const row = document.querySelector('.profilelens-row');
+    const badge = row.querySelector('.profilelens-badge[data-badge]');
+    const colour = node => getComputedStyle(node).color;
+    return {theme: row.dataset.theme, page: getComputedStyle(document.body).backgroundColor,
+            badge: getComputedStyle(badge).backgroundColor,
+            value: colour(badge.querySelector('.profilelens-value')),
+            caption: colour(badge.querySelector('.profilelens-caption')),
+            link: colour(row.querySelector('.profilelens-link'))};
+}"""
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two opaque CSS colours ("rgb(r, g, b)")."""
+
+    def luminance(css: str) -> float:
+        channels = [float(part) / 255 for part in re.findall(r"[\d.]+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def assert_readable(page: Any, theme: str) -> None:
+    """The row's own colours, whatever the page's text colour: 4.5:1 at least (WCAG AA)."""
+    colours = page.evaluate(READ_COLOURS)
+    assert colours["theme"] == theme, colours
+    for part in ("value", "caption"):
+        assert contrast(colours[part], colours["badge"]) >= 4.5, (part, colours)
+    assert contrast(colours["link"], colours["page"]) >= 4.5, colours
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The tests
 
@@ -500,6 +574,8 @@ def test_badges_show_the_reports_numbers(
         assert page.evaluate("() => window.__fixture.received") == served
         if report["data"]["posts_seen"] == 0:
             assert "Not enough posts yet" in row["text"]
+        # X's dark page leaves its body text black: the row must not take it (black on black).
+        assert_readable(page, "dark" if theme else "light")
         if profile.timelines:
             page.wait_for_function("() => window.__fixture.paintedAt !== null", timeout=WAIT_MS)
             painted = page.evaluate("() => window.__fixture.paintedAt - window.__fixture.tweetsArrivedAt")
@@ -592,12 +668,26 @@ def test_popup_summarises_the_profile_and_opens_the_full_report(
         )
         popup.set_viewport_size({"width": 420, "height": 360})
         popup.goto(f"chrome-extension://{browser.extension_id}/src/popup/popup.html?tab={tab_id}")
-        popup.wait_for_selector('#lines li[data-badge="volume"]', timeout=WAIT_MS)
+        popup.wait_for_selector('#cards [data-badge="volume"]', timeout=WAIT_MS)
         assert popup.inner_text("#title") == f"@{newest.handle}"
-        volume = expected_badges(report)["volume"]
-        assert f"{volume['value']} · {volume.get('detail', '')}".strip(" ·") in popup.inner_text("#lines")
+        for key, expected in expected_badges(report).items():
+            card = popup.locator(f'#cards [data-badge="{key}"]')
+            assert card.locator(".card-value").inner_text() == expected["value"], key
+            if expected.get("detail"):
+                assert card.locator(".card-detail").inner_text() == expected["detail"], key
+        assert f"Based on {report['data']['posts_seen']} posts" in popup.inner_text("#summary")
+        # Laid out as cards, one under the other, each with its tone on its edge: not a bulleted list.
+        boxes = [
+            popup.locator(f'#cards [data-badge="{key}"]').bounding_box() for key in ("followBack", "mix")
+        ]
+        assert boxes[0] and boxes[1] and boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"], boxes
+        edges = popup.evaluate(
+            "() => [...document.querySelectorAll('#cards .card')]"
+            ".map(card => getComputedStyle(card).borderLeftWidth)"
+        )
+        assert edges == ["4px"] * 4, edges
         ARTIFACTS.mkdir(exist_ok=True)
-        popup.screenshot(path=str(ARTIFACTS / "extension-popup.png"))
+        popup.screenshot(path=str(ARTIFACTS / "extension-popup.png"), full_page=True)
         with browser.context.expect_page(timeout=WAIT_MS) as opened:
             popup.click("#report")
         full = opened.value
@@ -623,10 +713,25 @@ def test_options_page_saves_the_pairing_and_checks_the_server(
         assert page.input_value("#timeZone") == TIME_ZONE
         page.click("#check")
         page.wait_for_function(
-            "() => document.querySelector('#status').textContent.includes('running')", timeout=WAIT_MS
+            "() => document.querySelector('#status').textContent.startsWith('Connected')", timeout=WAIT_MS
         )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "extension-options.png"))
+        # The check reads the form as typed, and says which part is wrong: the token, or the server.
+        page.fill("#token", token + "-wrong")
+        page.click("#check")
+        page.wait_for_function(
+            "() => document.querySelector('#status').textContent.startsWith('Token refused')", timeout=WAIT_MS
+        )
+        assert page.get_attribute("#status", "data-problem") == "token"
+        page.screenshot(path=str(ARTIFACTS / "extension-options-token-refused.png"))
+        page.fill("#token", token)
+        page.fill("#serverUrl", f"http://127.0.0.1:{free_port()}")
+        page.click("#check")
+        page.wait_for_function(
+            "() => document.querySelector('#status').textContent.startsWith('Server down')", timeout=WAIT_MS
+        )
+        assert page.get_attribute("#status", "data-problem") == "server"
         page.fill("#serverUrl", "http://example.com:8642")
         page.click("button[type=submit]")
         assert "127.0.0.1" in page.inner_text("#status")
@@ -784,3 +889,134 @@ def test_states_not_paired_and_server_stopped(
     finally:
         second.stop()
         browser.configure(serverUrl=server.url, token=token)
+
+
+READING = "reading posts…"
+
+
+@pytest.mark.parametrize(
+    "delays",
+    [
+        pytest.param({"UserTweets": 3000}, id="posts-3s-after-the-profile"),
+        pytest.param({"UserByScreenName": 2000, "UserTweets": 2500}, id="header-before-any-graphql"),
+    ],
+)
+def test_no_verdict_before_the_posts_had_their_chance(
+    browser: Browser, server: Server, token: str, delays: dict[str, int]
+) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [], delays=delays)
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    page = browser.open(f"/{newest.handle}")
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('.profilelens-row')?.dataset.state === 'reading'", timeout=WAIT_MS
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"extension-reading-posts-{'-'.join(delays)}.png"))
+        row = wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
+        assert_badges_match(row, report)
+        looks, arrived = page.evaluate("() => [window.__fixture.rowLog, window.__fixture.tweetsArrivedAt]")
+        before = [look for look in looks if look["at"] < arrived]
+        assert any(look["state"] == "reading" for look in before), looks
+        for look in before:  # waiting, or follow-back alone: never a verdict without the posts
+            assert look["state"] in ("loading", "reading"), look
+            waiting = {look["values"].get(key, READING) for key in ("volume", "mix", "verdict")}
+            assert waiting == {READING}, look
+            assert look["notice"] is None, look
+        assert looks[-1]["values"]["verdict"] == row["badges"]["verdict"]["value"]
+    finally:
+        page.close()
+
+
+def test_badges_come_back_when_the_server_starts(
+    browser: Browser, server: Server, server_env: dict[str, str], token: str, tmp_path: Path
+) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    later = Server(server_env, tmp_path / "serve.log")  # not started yet: nothing listens on its port
+    page = None
+    try:
+        browser.configure(serverUrl=later.url, token=token)
+        page = browser.open(f"/{newest.handle}")
+        wait_for_row(page, newest.handle, state="not-running")
+        page.wait_for_timeout(1500)  # a retry or two while it is still down: the row stays as it is
+        assert page.evaluate(READ_ROWS)[0]["state"] == "not-running"
+        later.start()
+        # The retries are at most 15 s apart: the badges come without any navigation.
+        row = wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"], timeout=40_000)
+        assert_badges_match(row, report)
+        assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+        assert page.evaluate("() => window.__fixture.requests") == ["UserByScreenName", "UserTweets"]
+    finally:
+        if page:
+            page.close()
+        later.stop()
+        browser.configure(serverUrl=server.url, token=token)
+
+
+def test_the_badge_row_opens_the_full_report(browser: Browser, server: Server, token: str) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    report = server.analyze(bundle(newest.bodies(1)), token)
+    page = browser.open(f"/{newest.handle}")
+    try:
+        wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
+        with browser.context.expect_page(timeout=WAIT_MS) as opened:
+            page.locator(".profilelens-row button", has_text="Full report").click()
+        full = opened.value
+        full.wait_for_function("() => document.querySelector('#status').textContent === ''", timeout=WAIT_MS)
+        assert full.title() == f"ProfileLens report: @{newest.handle}"
+        shown = full.frame_locator("#report").locator("body").inner_text(timeout=WAIT_MS)
+        assert f"@{newest.handle}" in shown
+        assert f"{report['follow']['followers']:,}" in shown  # the report on the tab's own captures
+        full.close()
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"), [("suspended", "Account suspended"), ("missing", "Account not found")]
+)
+def test_an_account_x_will_not_show_says_so(browser: Browser, kind: str, says: str) -> None:
+    browser.site.use([], [], unavailable={"Gone_Account": kind})
+    page = browser.open("/Gone_Account")
+    try:
+        row = wait_for_row(page, "Gone_Account", state="unavailable")
+        assert says in row["text"]
+        assert page.evaluate(
+            "() => Boolean(document.querySelector('.profilelens-row').closest('[data-testid=primaryColumn]'))"
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"extension-unavailable-{kind}.png"))
+    finally:
+        page.close()
+
+
+def test_about_this_account_shows_in_the_verdicts_tooltip(
+    browser: Browser, server: Server, token: str
+) -> None:
+    newest, _ = graphql_profiles()
+    profile = dataclasses.replace(newest, about=shared_data("x-graphql/raw_user_about.json"))
+    browser.site.use([profile], [])
+    report = server.analyze(bundle(profile.bodies(1)), token)
+    account = report["account"]
+    assert account["based_in"] and account["username_changes"] == 1, account
+    # X's "About this account" first, then back to the profile, as a reader would.
+    page = browser.open(f"/{profile.handle}/about")
+    try:
+        page.wait_for_function(
+            "() => window.__fixture.requests.includes('AboutAccountQuery')", timeout=WAIT_MS
+        )
+        page.click("a[data-back]")
+        row = wait_for_row(page, profile.handle, posts_seen=report["data"]["posts_seen"])
+        assert_badges_match(row, report)
+        tips = row["badges"]["verdict"]["tips"]
+        assert f"Based in {account['based_in']}" in tips
+        assert any(tip.startswith("Handle changed 1 time, last on ") for tip in tips), tips
+        page.locator('.profilelens-badge[data-badge="verdict"]').focus()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "extension-about-this-account.png"))
+    finally:
+        page.close()

@@ -169,6 +169,31 @@ def test_a_report_from_a_real_capture(tmp_path: Path) -> None:
         assert "No verdict" in text
 
 
+def test_the_about_this_account_facts_reach_the_report_and_its_page() -> None:
+    captures = []
+    for name in ("raw_user_by_login.json", "raw_user_about.json"):
+        captures += sources.parse(json.loads(shared_data(f"x-graphql/{name}").read_bytes()))
+    (report,) = analysis.analyze(captures, now=NOW)
+    about = json.loads(shared_data("x-graphql/raw_user_about.json").read_bytes())
+    facts = about["data"]["user_result_by_screen_name"]["result"]["about_profile"]
+    account = report["account"]
+    assert account["based_in"] == facts["account_based_in"]
+    assert account["username_changes"] == int(facts["username_changes"]["count"])
+    changed = datetime.fromisoformat(account["username_changed_at"])
+    assert changed.timestamp() * 1000 == int(facts["username_changes"]["last_changed_at_msec"])
+    assert account["followers"] is not None  # the profile capture still gives the counts
+    text = Page(render_report(report)).all_text()
+    assert f"based in {facts['account_based_in']}" in text
+    assert f"handle changed 1 time, last on {changed:%d %b %Y}" in text
+
+
+def test_an_account_whose_handle_never_changed_says_so() -> None:
+    report = fixture_report()
+    report["account"] |= {"username_changes": 0, "based_in": None}
+    text = Page(render_report(report)).all_text()
+    assert "handle never changed" in text and "based in" not in text
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "sources").glob("*.json")))
 def test_every_project_fixture_renders(name: str) -> None:
     payload = json.loads((FIXTURES / "sources" / name).read_bytes())

@@ -9,6 +9,7 @@ Sizes and memory are asserted here; time is `make bench`'s (tests/bench/bench_ho
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -109,10 +110,9 @@ def put(document: Any, path: tuple[Any, ...], value: Any) -> None:
         except (KeyError, IndexError, TypeError):
             return  # an earlier change removed this place
     last = path[-1]
-    if isinstance(parent, dict) or (
-        isinstance(parent, list) and isinstance(last, int) and last < len(parent)
-    ):
-        parent[last] = value
+    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
+    if isinstance(parent, dict) or in_list:
+        parent[last] = copy.deepcopy(value)  # shared, a later change could nest it in itself
 
 
 def to_bytes(document: Any) -> bytes:

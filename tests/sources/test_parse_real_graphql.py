@@ -7,6 +7,7 @@ the parser's code.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -231,10 +232,22 @@ def test_user_lists_give_one_account_per_user(name: str) -> None:
 
 
 def test_about_account_query_gives_the_account() -> None:
-    captures = parse(raw(NEW, "raw_user_about.json"))
+    payload = raw(NEW, "raw_user_about.json")
+    captures = parse(payload)
     account = captures[0].account
     assert account is not None and (account.id, account.handle) == ("2244994945", "XDevelopers")
     assert account.verified_type == "Business"
+    about = payload["data"]["user_result_by_screen_name"]["result"]["about_profile"]
+    assert account.based_in == about["account_based_in"]
+    assert account.username_changes == int(about["username_changes"]["count"])
+    changed_ms = int(about["username_changes"]["last_changed_at_msec"])
+    assert account.username_changed_at == datetime.fromtimestamp(changed_ms / 1000, tz=UTC)
+
+
+def test_other_captures_know_nothing_of_where_an_account_is_based() -> None:
+    account = parse(raw(NEW, "raw_user_by_login.json"))[0].account
+    assert account is not None
+    assert (account.based_in, account.username_changes, account.username_changed_at) == (None, None, None)
 
 
 @pytest.mark.parametrize("name", NOT_PROFILES)

@@ -78,3 +78,54 @@ export function reportUrl(options, handle, withCapture) {
 	url.searchParams.set('tz', options.timeZone);
 	return url.href;
 }
+
+/**
+ * "Check connection" on the options page: a call that needs the token and costs the server little
+ * (`GET /v1/model`), so that a wrong token is found there and not on X.
+ * @param {import('../shared/options.js').Options} options
+ * @returns {{url: string, init: RequestInit}}
+ */
+export function connectionRequest(options) {
+	return {
+		url: `${options.serverUrl}/v1/model`,
+		init: {headers: {Authorization: `Bearer ${options.token}`}, credentials: 'omit', cache: 'no-store'},
+	};
+}
+
+/**
+ * What the check found: which part is wrong (`server`, `token`, `browser`), or none.
+ * @param {number | null} status null when nothing answered
+ * @param {any} body the decoded JSON answer, or null
+ * @param {boolean} hasToken
+ * @returns {{problem: 'server' | 'token' | 'browser' | null, text: string}}
+ */
+export function connectionVerdict(status, body, hasToken) {
+	const message = typeof body?.error?.message === 'string' ? body.error.message : '';
+	if (status === null) {
+		return {problem: 'server', text: 'Server down: nothing answers at this URL. Start it with: profilelens serve'};
+	}
+
+	if (status === 401) {
+		return {
+			problem: 'token',
+			text: hasToken
+				? 'Token refused: the server is running but does not accept this token. Paste the one "profilelens token" prints.'
+				: 'No token: the server is running. Paste the token "profilelens token" prints.',
+		};
+	}
+
+	if (status === 403) {
+		return {problem: 'browser', text: `Browser refused: the server is running but refuses this browser${message ? ` (${message})` : ''}.`};
+	}
+
+	if (status < 200 || status >= 300) {
+		return {problem: 'server', text: `Not a ProfileLens server? It answered ${status}${message ? `: ${message}` : ''}.`};
+	}
+
+	return {
+		problem: null,
+		text: body?.trained === false
+			? 'Connected: the server is running and accepts the token, but has no trained models (make train).'
+			: 'Connected: the server is running and accepts the token.',
+	};
+}

@@ -2,15 +2,21 @@
 // the page's CORS, and Chrome's Local Network Access blocks a public page's requests to loopback).
 import {api} from '../shared/api.js';
 import {isLoopbackUrl, loadOptions} from '../shared/options.js';
+import {reportPagePath} from '../shared/protocol.js';
 import {analysisRequest, resultFromResponse} from './server.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
 /**
- * @param {{handle: string, captures?: string[], dom?: object}} message
+ * @param {{handle: string, captures?: string[], dom?: object, unavailable?: string}} message
  * @returns {Promise<import('../shared/protocol.js').AnalysisResult>}
  */
 async function analyse(message) {
+	// X said there is no such account to show: nothing for the server to analyse.
+	if (typeof message.unavailable === 'string') {
+		return {state: 'unavailable', message: message.unavailable};
+	}
+
 	const options = await loadOptions();
 	if (!isLoopbackUrl(options.serverUrl)) {
 		return {state: 'forbidden', message: `The server URL must be a local http address, not ${options.serverUrl}`};
@@ -71,6 +77,12 @@ api.runtime.onMessage.addListener((/** @type {any} */ message, /** @type {any} *
 
 	if (message?.type === 'open-options') {
 		void api.runtime.openOptionsPage();
+		return false;
+	}
+
+	// A badge row's "Full report": the report page beside the tab, on that tab's captures.
+	if (message?.type === 'open-report' && tabId !== undefined && typeof message.handle === 'string') {
+		void api.tabs.create({url: api.runtime.getURL(reportPagePath(tabId, message.handle)), openerTabId: tabId});
 		return false;
 	}
 

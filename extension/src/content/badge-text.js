@@ -177,11 +177,38 @@ export function verdictBadge(report) {
 		tips.push(`Identity: ${report.identity.summary}`);
 	}
 
+	tips.push(...aboutLines(report));
 	return {
 		key: 'verdict', caption: 'Verdict', value: label, detail: '', tone: toneOf(section),
 		ariaLabel: `Verdict: ${label}`, tips,
 	};
 }
+
+/**
+ * What X's "About this account" says (AboutAccountQuery), when the page loaded it.
+ * @param {Report} report
+ * @returns {string[]}
+ */
+export function aboutLines(report) {
+	const account = report.account ?? {};
+	const lines = [];
+	if (typeof account.based_in === 'string' && account.based_in) {
+		lines.push(`Based in ${account.based_in}`);
+	}
+
+	const changes = account.username_changes;
+	if (changes === 0) {
+		lines.push('Handle never changed');
+	} else if (typeof changes === 'number') {
+		const last = account.username_changed_at ? ` last on ${day(account.username_changed_at)}` : '';
+		lines.push(`Handle changed ${count(changes)} time${changes === 1 ? '' : 's'}${last ? `,${last}` : ''}`);
+	}
+
+	return lines;
+}
+
+/** An ISO time as the report page writes a day ("26 Jul 2023"). @param {string} iso */
+const day = iso => new Date(iso).toLocaleDateString('en-GB', {day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC'});
 
 /**
  * @param {keyof BadgeChoice} key
@@ -195,18 +222,46 @@ function unavailable(key, caption, reason, tips) {
 	return {key, caption, value: '–', detail: '', tone: 'muted', ariaLabel: `${caption}: ${why}`, tips: [capitalised(why), ...tips]};
 }
 
+export const READING_POSTS = 'reading posts…';
+
+/** The badges that rest on posts: while posts are on their way, they wait rather than judge. */
+const POST_BADGES = new Set(['volume', 'mix', 'verdict']);
+
+/**
+ * A report that has no posts yet, of an account that could show some (not protected, not empty): while
+ * the page may still load them, its post badges say they are waiting, never "not enough data".
+ * @param {Report} report
+ */
+export function awaitsPosts(report) {
+	return (report.data?.posts_seen ?? 0) === 0 && report.account?.protected !== true && report.account?.posts_count !== 0;
+}
+
 /**
  * The badges the user chose, in header order, each ending with how many posts it rests on.
  * @param {Report} report
  * @param {BadgeChoice} choice
+ * @param {boolean} [readingPosts] the page may still load posts: post badges wait for them
  * @returns {BadgeModel[]}
  */
-export function badgeModels(report, choice) {
+export function badgeModels(report, choice, readingPosts = false) {
 	const postsSeen = report.data?.posts_seen ?? 0;
+	const waiting = readingPosts && awaitsPosts(report);
 	return [followBackBadge, volumeBadge, mixBadge, verdictBadge]
 		.map(make => make(report))
 		.filter(model => choice[model.key])
+		.map(model => (waiting && POST_BADGES.has(model.key) ? readingBadge(model) : model))
 		.map(model => ({...model, tips: [...model.tips, postsSeenLine(postsSeen)]}));
+}
+
+/**
+ * @param {BadgeModel} model
+ * @returns {BadgeModel}
+ */
+function readingBadge({key, caption}) {
+	return {
+		key, caption, value: READING_POSTS, detail: '', tone: 'muted', ariaLabel: `${caption}: ${READING_POSTS}`,
+		tips: ['Waiting for the page to load the posts'],
+	};
 }
 
 /**
@@ -224,6 +279,10 @@ export function stateMessage(result) {
 			return {text: 'ProfileLens not paired', detail: 'Paste the token from "profilelens token" in the options', action: 'options'};
 		}
 
+		case 'unavailable': {
+			return unavailableMessage(result.message ?? '');
+		}
+
 		case 'forbidden': {
 			return {text: 'ProfileLens server refused this browser', detail: result.message ?? 'Check the server URL in the options', action: 'options'};
 		}
@@ -235,14 +294,44 @@ export function stateMessage(result) {
 }
 
 /**
+ * An account X will not show, by X's reason (`UserUnavailable.reason`, or "NotFound" for no account).
+ * @param {string} reason
+ * @returns {{text: string, detail: string}}
+ */
+export function unavailableMessage(reason) {
+	switch (reason.toLowerCase()) {
+		case 'notfound': {
+			return {text: 'Account not found', detail: 'X has no account with this handle: nothing to analyse'};
+		}
+
+		case 'suspended': {
+			return {text: 'Account suspended', detail: 'X suspended this account: nothing to analyse'};
+		}
+
+		case 'deactivated': {
+			return {text: 'Account deactivated', detail: 'Its owner deactivated it: nothing to analyse'};
+		}
+
+		default: {
+			return {text: 'Account unavailable', detail: `X does not show this account${reason ? ` (${reason})` : ''}: nothing to analyse`};
+		}
+	}
+}
+
+/**
  * Why a report carries no ratings worth showing (protected, no posts yet), or null.
  * @param {Report} report
+ * @param {boolean} [readingPosts] the page may still load posts: not a reason yet
  * @returns {string | null}
  */
-export function reportNotice(report) {
+export function reportNotice(report, readingPosts = false) {
 	const postsSeen = report.data?.posts_seen ?? 0;
 	if (report.account?.protected && postsSeen === 0) {
 		return 'Protected account: its posts are hidden';
+	}
+
+	if (readingPosts && awaitsPosts(report)) {
+		return null;
 	}
 
 	if (postsSeen === 0) {

@@ -1,5 +1,5 @@
 // Draws the badge row with DOM APIs and textContent only: page text never becomes HTML.
-import {badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
+import {READING_POSTS, awaitsPosts, badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
 
 export const ROW_CLASS = 'profilelens-row';
 
@@ -68,22 +68,21 @@ function chip(model) {
 }
 
 /**
- * @param {string} handle
- * @param {HTMLElement} anchor X's element the row is styled after (font, colour)
+ * X's theme from its page background: light (white), dim (rgb(21, 32, 43)) or lights out (black). The
+ * row paints its own colours for it, never inheriting X's text colour (which can be black on black).
+ * @param {string} background a computed CSS colour, "rgb(r, g, b)"
+ * @returns {'light' | 'dark'}
  */
-function emptyRow(handle, anchor) {
-	const row = element('div', ROW_CLASS);
-	row.dataset.handle = handle;
-	row.setAttribute('role', 'group');
-	row.setAttribute('aria-label', `ProfileLens analysis of @${handle}`);
-	const style = getComputedStyle(anchor);
-	row.style.setProperty('--profilelens-text', style.color);
-	row.style.fontFamily = style.fontFamily;
-	row.style.setProperty('--profilelens-surface', pageBackground());
-	return row;
+export function themeOf(background) {
+	const [red, green, blue] = (background.match(/[\d.]+/g) ?? []).map(Number);
+	if (blue === undefined) {
+		return 'light';
+	}
+
+	return (0.2126 * red) + (0.7152 * green) + (0.0722 * blue) < 128 ? 'dark' : 'light';
 }
 
-/** X paints its theme on body; the tooltips need an opaque copy of it. */
+/** X paints its theme on body (or html). */
 function pageBackground() {
 	for (const node of [document.body, document.documentElement]) {
 		const color = node ? getComputedStyle(node).backgroundColor : '';
@@ -96,19 +95,51 @@ function pageBackground() {
 }
 
 /**
+ * @param {string} handle
+ * @param {HTMLElement} anchor X's element the row takes its font from
+ */
+function emptyRow(handle, anchor) {
+	const row = element('div', ROW_CLASS);
+	row.dataset.handle = handle;
+	row.dataset.theme = themeOf(pageBackground());
+	row.setAttribute('role', 'group');
+	row.setAttribute('aria-label', `ProfileLens analysis of @${handle}`);
+	row.style.fontFamily = getComputedStyle(anchor).fontFamily;
+	return row;
+}
+
+/**
+ * @param {string} text
+ * @param {() => void} onClick
+ */
+function linkButton(text, onClick) {
+	const button = element('button', 'profilelens-link', text);
+	button.type = 'button';
+	button.addEventListener('click', onClick);
+	return button;
+}
+
+/**
+ * @typedef {{
+ *   choice: import('../shared/options.js').BadgeChoice, readingPosts: boolean,
+ *   openOptions: () => void, openReport: () => void,
+ * }} RowContext
+ */
+
+/**
  * The row for one analysis result.
  * @param {string} handle
  * @param {HTMLElement} anchor
  * @param {import('../shared/protocol.js').AnalysisResult | {state: 'loading'}} result
- * @param {import('../shared/options.js').BadgeChoice} choice
- * @param {() => void} openOptions
+ * @param {RowContext} context
  */
-export function renderRow(handle, anchor, result, choice, openOptions) {
+export function renderRow(handle, anchor, result, context) {
 	const row = emptyRow(handle, anchor);
 	row.dataset.state = result.state;
 	if (result.state === 'loading') {
 		row.setAttribute('aria-busy', 'true');
-		row.append(element('span', 'profilelens-badge profilelens-muted profilelens-status', 'ProfileLens: analysing…'));
+		const doing = context.readingPosts ? READING_POSTS : 'analysing…';
+		row.append(element('span', 'profilelens-badge profilelens-muted profilelens-status', `ProfileLens: ${doing}`));
 		return row;
 	}
 
@@ -121,23 +152,29 @@ export function renderRow(handle, anchor, result, choice, openOptions) {
 		badge.classList.add('profilelens-status');
 		row.append(badge);
 		if (message.action === 'options') {
-			const button = element('button', 'profilelens-link', 'Open options');
-			button.type = 'button';
-			button.addEventListener('click', openOptions);
-			row.append(button);
+			row.append(linkButton('Open options', context.openOptions));
 		}
 
 		return row;
 	}
 
-	const notice = reportNotice(result.report);
-	for (const model of badgeModels(result.report, choice)) {
+	const report = result.report;
+	const reading = context.readingPosts && awaitsPosts(report);
+	if (reading) {
+		// Not a verdict yet: the page is still loading the posts it rests on.
+		row.dataset.state = 'reading';
+		row.setAttribute('aria-busy', 'true');
+	}
+
+	for (const model of badgeModels(report, context.choice, reading)) {
 		row.append(chip(model));
 	}
 
+	const notice = reportNotice(report, reading);
 	if (notice) {
 		row.append(element('span', 'profilelens-notice', notice));
 	}
 
+	row.append(linkButton('Full report', context.openReport));
 	return row;
 }

@@ -4,20 +4,46 @@ import {graphqlVariables} from '../shared/protocol.js';
 /** Pages of one timeline kept per account: enough for the ratings, bounded for long scrolls. */
 const MAX_TIMELINE_PAGES = 40;
 
+/** X's words for an account it will not show, as the badges name them. */
+export const NOT_FOUND = 'NotFound';
+
 /**
- * The account id and handle of a UserByScreenName body, read without assuming its schema.
+ * What a UserByScreenName or AboutAccountQuery body says of its account, read without assuming its
+ * schema: its id and handle; or, when X has no account to show, the handle asked for (from the URL) and
+ * why: `UserUnavailable`'s reason ("Suspended"...) or NOT_FOUND for a bare `{"data":{}}`; else null.
  * @param {string} body
- * @returns {{id: string, handle: string} | null}
+ * @param {string} [url]
+ * @returns {{id: string, handle: string} | {handle: string, unavailable: string} | null}
  */
-export function userOf(body) {
+export function userOf(body, url = '') {
+	let answer;
 	try {
-		const result = JSON.parse(body)?.data?.user?.result;
-		const id = result?.rest_id;
-		const handle = result?.core?.screen_name ?? result?.legacy?.screen_name;
-		return typeof id === 'string' && typeof handle === 'string' ? {id, handle} : null;
+		answer = JSON.parse(body);
 	} catch {
 		return null;
 	}
+
+	const data = answer?.data;
+	const result = (data?.user ?? data?.user_result_by_screen_name)?.result;
+	const id = result?.rest_id;
+	const handle = result?.core?.screen_name ?? result?.legacy?.screen_name;
+	if (typeof id === 'string' && typeof handle === 'string') {
+		return {id, handle};
+	}
+
+	const variables = graphqlVariables(url);
+	const asked = variables.screen_name ?? variables.screenName;
+	// An answer with errors (rate limit, X's own trouble) says nothing about the account.
+	if (typeof asked !== 'string' || !data || typeof data !== 'object' || answer.errors) {
+		return null;
+	}
+
+	if (result?.__typename === 'UserUnavailable') {
+		const reason = result.reason ?? result.unavailable_reason;
+		return {handle: asked, unavailable: typeof reason === 'string' && reason ? reason : 'Unavailable'};
+	}
+
+	return result === undefined || result === null ? {handle: asked, unavailable: NOT_FOUND} : null;
 }
 
 /**
@@ -37,6 +63,10 @@ export function isJsonObject(body) {
 export class CaptureStore {
 	/** @type {Map<string, {id: string, body: string}>} lower-case handle -> profile body */
 	#profiles = new Map();
+	/** @type {Map<string, string>} lower-case handle -> AboutAccountQuery body */
+	#about = new Map();
+	/** @type {Map<string, string>} lower-case handle -> why X shows no account */
+	#unavailable = new Map();
 	/** @type {Map<string, Map<string, string>>} account id -> timeline URL -> body */
 	#timelines = new Map();
 
@@ -48,14 +78,24 @@ export class CaptureStore {
 	 * @returns {string | null}
 	 */
 	add(operation, url, body) {
-		if (operation === 'UserByScreenName') {
-			const user = userOf(body);
+		if (operation === 'UserByScreenName' || operation === 'AboutAccountQuery') {
+			const user = userOf(body, url);
 			if (!user) {
 				return null;
 			}
 
-			this.#profiles.set(user.handle.toLowerCase(), {id: user.id, body});
-			return user.handle.toLowerCase();
+			const key = user.handle.toLowerCase();
+			if ('unavailable' in user) {
+				this.#profiles.delete(key);
+				this.#unavailable.set(key, user.unavailable);
+			} else if (operation === 'AboutAccountQuery') {
+				this.#about.set(key, body);
+			} else {
+				this.#unavailable.delete(key);
+				this.#profiles.set(key, {id: user.id, body});
+			}
+
+			return key;
 		}
 
 		const userId = graphqlVariables(url).userId;
@@ -89,17 +129,21 @@ export class CaptureStore {
 	}
 
 	/**
-	 * The bodies for one account: its profile first, then its timeline pages in arrival order.
+	 * The bodies for one account: its profile first, its "About this account" when seen, then its
+	 * timeline pages in arrival order; or why X shows no such account.
 	 * @param {string} handle
-	 * @returns {{captures: string[], timelinePages: number}}
+	 * @returns {{captures: string[], timelinePages: number, unavailable?: string}}
 	 */
 	bundle(handle) {
-		const profile = this.#profiles.get(handle.toLowerCase());
+		const key = handle.toLowerCase();
+		const profile = this.#profiles.get(key);
 		if (!profile) {
-			return {captures: [], timelinePages: 0};
+			const unavailable = this.#unavailable.get(key);
+			return unavailable ? {captures: [], timelinePages: 0, unavailable} : {captures: [], timelinePages: 0};
 		}
 
+		const about = this.#about.get(key);
 		const pages = [...(this.#timelines.get(profile.id)?.values() ?? [])];
-		return {captures: [profile.body, ...pages], timelinePages: pages.length};
+		return {captures: [profile.body, ...(about ? [about] : []), ...pages], timelinePages: pages.length};
 	}
 }

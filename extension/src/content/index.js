@@ -5,7 +5,7 @@ import {CAPTURE_MESSAGE, NAVIGATION_MESSAGE} from '../shared/protocol.js';
 import {withDefaults} from '../shared/options.js';
 import {api} from '../shared/api.js';
 import {profileHandle} from './page-detect.js';
-import {SELECTORS, countsRow, profileHeader} from './selectors.js';
+import {SELECTORS, countsRow, profileHeader, unavailableAnchor} from './selectors.js';
 import {CaptureStore} from './captures.js';
 import {domCapture} from './dom-capture.js';
 import {ROW_CLASS, renderRow} from './badges.js';
@@ -17,15 +17,23 @@ const UPDATE_DEBOUNCE_MS = 40;
 /** Without any GraphQL for this long after the header shows, read the page itself. */
 const DOM_FALLBACK_WAIT_MS = 1200;
 const DOM_UPDATE_DEBOUNCE_MS = 600;
+/** How long the page has to load posts before a report without any is final ("not enough data"). */
+const POSTS_WAIT_MS = 8000;
+/** While the server is not running, ask again after 1 s, 2 s, 4 s… never more than this apart. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 15_000;
+/** Results kept on screen while the same profile is asked again. */
+const KEPT_WHILE_ASKING = new Set(['ok', 'not-running']);
 
 const store = new CaptureStore();
 
 /**
+ * @typedef {{captures?: string[], dom?: object, unavailable?: string}} Payload
  * @typedef {{
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
- *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: {captures?: string[], dom?: object} | null,
- *   asked: number,
+ *   sentSignature: string, mode: 'graphql' | 'dom' | 'waiting', payload: Payload | null,
+ *   asked: number, postsDue: boolean, retries: number, retry: (delay: number) => void,
  * }} Page
  */
 
@@ -70,25 +78,44 @@ function removeRows() {
 }
 
 /**
- * Puts the page's row right after the counts row, replacing any other; a no-op while the header of
- * this profile is not on screen.
+ * Where the page's row goes: after the counts row of this profile's header; for an account X will not
+ * show, wherever its page has room.
+ * @param {Page} page
+ * @returns {{node: HTMLElement, before: boolean} | null}
+ */
+function anchorOf(page) {
+	if (page.result.state === 'unavailable') {
+		return unavailableAnchor(document, page.handle);
+	}
+
+	const counts = profileHeader(document, page.handle) ? countsRow(document, page.handle) : null;
+	return counts ? {node: counts, before: false} : null;
+}
+
+/**
+ * Puts the page's row at its anchor, replacing any other; a no-op while the header of this profile is
+ * not on screen.
  * @param {Page} page
  */
 function place(page) {
-	const counts = profileHeader(document, page.handle) ? countsRow(document, page.handle) : null;
-	if (!counts) {
+	const anchor = anchorOf(page);
+	if (!anchor) {
 		return;
 	}
 
-	page.row ??= renderRow(page.handle, counts, page.result, options.badges, openOptions);
+	page.row ??= renderRow(page.handle, anchor.node, page.result, {
+		choice: options.badges, readingPosts: page.postsDue, openOptions, openReport: () => openReport(page.handle),
+	});
 	for (const other of document.querySelectorAll(`.${ROW_CLASS}`)) {
 		if (other !== page.row) {
 			other.remove();
 		}
 	}
 
-	if (page.row.previousElementSibling !== counts) {
-		counts.after(page.row);
+	if (anchor.before && page.row.nextElementSibling !== anchor.node) {
+		anchor.node.before(page.row);
+	} else if (!anchor.before && page.row.previousElementSibling !== anchor.node) {
+		anchor.node.after(page.row);
 	}
 }
 
@@ -108,14 +135,28 @@ function openOptions() {
 	api.runtime.sendMessage({type: 'open-options'}).catch(() => {});
 }
 
-/**
- * @param {Page} page
- * @param {{captures?: string[], dom?: object}} payload
- */
-async function analyse(page, payload) {
-	const signature = payload.dom
+/** @param {string} handle */
+function openReport(handle) {
+	api.runtime.sendMessage({type: 'open-report', handle}).catch(() => {});
+}
+
+/** @param {Payload} payload */
+function signatureOf(payload) {
+	if (payload.unavailable) {
+		return `none:${payload.unavailable}`;
+	}
+
+	return payload.dom
 		? `dom:${JSON.stringify(payload.dom).length}:${/** @type {any} */ (payload.dom).posts.length}`
 		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, body) => sum + body.length, 0)}`;
+}
+
+/**
+ * @param {Page} page
+ * @param {Payload} payload
+ */
+async function analyse(page, payload) {
+	const signature = signatureOf(payload);
 	if (signature === page.sentSignature) {
 		return;
 	}
@@ -123,7 +164,7 @@ async function analyse(page, payload) {
 	page.sentSignature = signature;
 	page.payload = payload;
 	const asked = ++page.asked;
-	if (!page.row || page.result.state !== 'ok') {
+	if (!page.row || !KEPT_WHILE_ASKING.has(page.result.state)) {
 		show(page, {state: 'loading'});
 	}
 
@@ -136,17 +177,43 @@ async function analyse(page, payload) {
 	}
 
 	// An answer to an older question (fewer posts) must not replace a newer one.
-	if (!page.signal.aborted && result && asked === page.asked) {
-		show(page, result);
+	if (page.signal.aborted || !result || asked !== page.asked) {
+		return;
+	}
+
+	show(page, result);
+	// The server may come back: ask again, less and less often, and redraw when it answers.
+	if (result.state === 'not-running') {
+		page.retry(Math.min(RETRY_FIRST_MS * (2 ** page.retries++), RETRY_MAX_MS));
+	} else {
+		page.retries = 0;
 	}
 }
 
 /** @param {Page} page */
 function analyseCaptures(page) {
-	const {captures} = store.bundle(page.handle);
-	if (captures.length > 0) {
+	const {captures, unavailable} = store.bundle(page.handle);
+	if (unavailable) {
+		// Nothing to analyse: the worker answers that state without the server.
+		page.mode = 'graphql';
+		page.postsDue = false;
+		void analyse(page, {unavailable});
+	} else if (captures.length > 0) {
 		page.mode = 'graphql';
 		void analyse(page, {captures});
+	}
+}
+
+/**
+ * Asks again for what the page shows (new settings, the server back).
+ * @param {Page} page
+ */
+function reanalyse(page) {
+	page.sentSignature = '';
+	if (page.mode === 'dom') {
+		analyseDom(page);
+	} else {
+		analyseCaptures(page);
 	}
 }
 
@@ -170,22 +237,40 @@ function startProfile(handle, signal) {
 	/** @type {Page} */
 	const page = {
 		handle, signal, row: null, result: {state: 'loading'}, sentSignature: '', mode: 'waiting', payload: null,
-		asked: 0,
+		asked: 0, postsDue: true, retries: 0, retry: () => {},
 	};
+	page.retry = debounced(() => reanalyse(page), signal);
 	const scheduleCaptures = debounced(() => analyseCaptures(page), signal);
 	const scheduleDom = debounced(() => analyseDom(page), signal);
+	// From the first sign of the profile, its posts have POSTS_WAIT_MS to arrive; then what was shown as
+	// waiting for them is final.
+	const endPostsWait = debounced(() => {
+		page.postsDue = false;
+		if (page.row?.dataset.state === 'reading') {
+			show(page, page.result);
+		}
+	}, signal);
+	let postsClockStarted = false;
+	const startPostsClock = () => {
+		if (!postsClockStarted) {
+			postsClockStarted = true;
+			endPostsWait(POSTS_WAIT_MS);
+		}
+	};
+
 	let headerSeen = false;
 
 	const onPageChange = () => {
 		if (!headerSeen && profileHeader(document, handle) && countsRow(document, handle)) {
 			headerSeen = true;
+			startPostsClock();
 			if (page.mode === 'waiting') {
 				show(page, {state: 'loading'});
 				scheduleDom(DOM_FALLBACK_WAIT_MS);
 			}
 		}
 
-		if (headerSeen) {
+		if (headerSeen || page.result.state === 'unavailable') {
 			place(page);
 		}
 	};
@@ -210,28 +295,39 @@ function startProfile(handle, signal) {
 		}
 	}, signal);
 
-	/** @param {string} capturedHandle @param {string} operation */
-	const onCapture = (capturedHandle, operation) => {
+	/** @param {string} capturedHandle */
+	const onCapture = capturedHandle => {
 		if (capturedHandle !== handle.toLowerCase()) {
 			return;
 		}
 
-		const {timelinePages} = store.bundle(handle);
 		page.mode = 'graphql';
-		scheduleCaptures(operation === 'UserByScreenName' && timelinePages === 0 ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
+		startPostsClock();
+		scheduleCaptures(profileOnly(handle) ? PROFILE_ONLY_WAIT_MS : UPDATE_DEBOUNCE_MS);
 	};
 
 	captureListeners.add(onCapture);
 	signal.addEventListener('abort', () => captureListeners.delete(onCapture), {once: true});
-	if (store.bundle(handle).captures.length > 0) {
-		scheduleCaptures(store.bundle(handle).timelinePages > 0 ? 0 : PROFILE_ONLY_WAIT_MS);
+	const known = store.bundle(handle);
+	if (known.captures.length > 0 || known.unavailable) {
+		startPostsClock();
+		scheduleCaptures(profileOnly(handle) ? PROFILE_ONLY_WAIT_MS : 0);
 	}
 
 	onPageChange();
 	return page;
 }
 
-/** @type {Set<(handle: string, operation: string) => void>} */
+/**
+ * The profile is known but none of its timeline: wait a moment for it before asking without posts.
+ * @param {string} handle
+ */
+function profileOnly(handle) {
+	const {timelinePages, unavailable} = store.bundle(handle);
+	return timelinePages === 0 && !unavailable;
+}
+
+/** @type {Set<(handle: string) => void>} */
 const captureListeners = new Set();
 
 function onNavigation() {
@@ -276,7 +372,7 @@ window.addEventListener('message', event => {
 	const handle = store.add(data.operation, data.url, data.body);
 	if (handle) {
 		for (const listener of captureListeners) {
-			listener(handle, data.operation);
+			listener(handle);
 		}
 	}
 });
@@ -307,17 +403,10 @@ async function start() {
 			options = withDefaults(stored);
 			if (current?.page) {
 				// New settings (token, badges, server): analyse again.
-				current.page.sentSignature = '';
-				if (current.page.row) {
-					current.page.row.remove();
-					current.page.row = null;
-				}
-
-				if (current.page.mode === 'dom') {
-					analyseDom(current.page);
-				} else {
-					analyseCaptures(current.page);
-				}
+				current.page.row?.remove();
+				current.page.row = null;
+				current.page.retries = 0;
+				reanalyse(current.page);
 			}
 		});
 	});

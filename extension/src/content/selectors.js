@@ -28,6 +28,7 @@ export const SELECTORS = /** @type {const} */ ({
 	card: '[data-testid="card.wrapper"]',
 	socialContext: '[data-testid="socialContext"]',
 	ad: '[data-testid="placementTracking"]',
+	emptyState: '[data-testid="emptyState"]',
 });
 
 /**
@@ -87,4 +88,22 @@ export function countsRow(root, handle) {
 	}
 
 	return row instanceof HTMLElement ? row : null;
+}
+
+/**
+ * Where the row of an account X will not show goes: after the counts or the header when X draws them
+ * for it, else before the column's empty state ("Account suspended", "This account doesn't exist").
+ * @param {ParentNode} root
+ * @param {string} handle
+ * @returns {{node: HTMLElement, before: boolean} | null}
+ */
+export function unavailableAnchor(root, handle) {
+	const after = countsRow(root, handle) ?? profileHeader(root, handle);
+	if (after) {
+		return {node: after, before: false};
+	}
+
+	const column = root.querySelector(SELECTORS.primaryColumn) ?? root;
+	const empty = column.querySelector(SELECTORS.emptyState);
+	return empty instanceof HTMLElement ? {node: empty, before: true} : null;
 }

@@ -1,10 +1,22 @@
 // The options page: server URL, pairing token, time zone and badge choice, saved to storage.local.
 import {api} from '../shared/api.js';
-import {isLoopbackUrl, loadOptions} from '../shared/options.js';
+import {isLoopbackUrl, loadOptions, withDefaults} from '../shared/options.js';
+import {connectionRequest, connectionVerdict} from '../background/server.js';
 
 const form = /** @type {HTMLFormElement} */ (document.querySelector('#options'));
 const status = /** @type {HTMLElement} */ (document.querySelector('#status'));
 const BADGES = /** @type {const} */ (['followBack', 'volume', 'mix', 'verdict']);
+const NOT_LOOPBACK = 'The server URL must be http://127.0.0.1:PORT or http://localhost:PORT.';
+const CHECK_TIMEOUT_MS = 10_000;
+
+/**
+ * @param {string} text
+ * @param {string | null} problem what is wrong, for the page's colours: server, token, browser, or none
+ */
+function show(text, problem) {
+	status.textContent = text;
+	status.dataset.problem = problem ?? 'none';
+}
 
 /** @param {string} name */
 const field = name => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
@@ -42,12 +54,12 @@ form.addEventListener('submit', async event => {
 	const serverUrl = field('serverUrl').value.trim().replace(/\/+$/, '');
 	const timeZone = field('timeZone').value.trim() || 'UTC';
 	if (!isLoopbackUrl(serverUrl)) {
-		status.textContent = 'The server URL must be http://127.0.0.1:PORT or http://localhost:PORT.';
+		show(NOT_LOOPBACK, 'server');
 		return;
 	}
 
 	if (!isTimeZone(timeZone)) {
-		status.textContent = `Unknown time zone: ${timeZone}`;
+		show(`Unknown time zone: ${timeZone}`, 'timezone');
 		return;
 	}
 
@@ -58,18 +70,31 @@ form.addEventListener('submit', async event => {
 	}
 
 	await api.storage.local.set({serverUrl, token: field('token').value.trim(), timeZone, badges});
-	status.textContent = 'Saved.';
+	show('Saved.', null);
 });
 
+// Checks what the form holds (saved or not): is the server there, and does it take this token?
 document.querySelector('#check')?.addEventListener('click', async () => {
 	const serverUrl = field('serverUrl').value.trim().replace(/\/+$/, '');
-	status.textContent = 'Checking…';
-	try {
-		const response = await fetch(`${serverUrl}/healthz`, {cache: 'no-store'});
-		status.textContent = response.ok ? 'The server is running.' : `The server answered ${response.status}.`;
-	} catch {
-		status.textContent = 'No server there. Start it with: profilelens serve';
+	if (!isLoopbackUrl(serverUrl)) {
+		show(NOT_LOOPBACK, 'server');
+		return;
 	}
+
+	const token = field('token').value.trim();
+	const request = connectionRequest({...withDefaults({}), serverUrl, token});
+	show('Checking…', null);
+	/** @type {number | null} */
+	let answered = null;
+	let body = null;
+	try {
+		const response = await fetch(request.url, {...request.init, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS)});
+		answered = response.status;
+		body = await response.json().catch(() => null);
+	} catch {}
+
+	const verdict = connectionVerdict(answered, body, Boolean(token));
+	show(verdict.text, verdict.problem);
 });
 
 void fill();

@@ -1,11 +1,25 @@
-// The toolbar popup: the current tab's profile summary (as the worker last saw it) and a button that
-// opens the server's full report page on the same captures.
+// The toolbar popup: the current tab's profile (as the worker last saw it), one card per rating, and a
+// button that opens the full report page on the same captures.
 import {api} from '../shared/api.js';
 import {loadOptions} from '../shared/options.js';
+import {reportPagePath} from '../shared/protocol.js';
 import {badgeModels, reportNotice, stateMessage} from '../content/badge-text.js';
 
 /** @param {string} id */
 const byId = id => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {string} className
+ * @param {string} text
+ */
+function element(tag, className, text) {
+	const node = document.createElement(tag);
+	node.className = className;
+	node.textContent = text;
+	return node;
+}
 
 /** The tab the popup speaks of: the active one, or ?tab=ID when opened in a tab of its own. */
 async function targetTab() {
@@ -18,14 +32,32 @@ async function targetTab() {
 	return tab?.id;
 }
 
+/** Reasons shown per card; the full report has them all. */
+const REASONS_SHOWN = 3;
+
 /**
- * The full report opens in a tab of its own (src/report/), which fetches it for this tab's captures.
- * @param {number} tabId
- * @param {string} handle
+ * One rating as a card: caption and value, the report's own detail, and why (the badge's first tips;
+ * the last one, how many posts it rests on, is said once in the summary line).
+ * @param {import('../content/badge-text.js').BadgeModel} model
  */
-async function openReport(tabId, handle) {
-	const query = new URLSearchParams({tab: String(tabId), handle});
-	await api.tabs.create({url: api.runtime.getURL(`src/report/report.html?${query}`)});
+function card(model) {
+	const node = element('article', `card tone-${model.tone}`, '');
+	node.dataset.badge = model.key;
+	const head = element('div', 'card-head', '');
+	head.append(element('p', 'card-caption', model.caption), element('p', 'card-value', model.value));
+	node.append(head);
+	if (model.detail) {
+		node.append(element('p', 'card-detail', model.detail));
+	}
+
+	const why = model.tips.slice(0, -1).slice(0, REASONS_SHOWN);
+	if (why.length > 0) {
+		const list = element('ul', 'card-why', '');
+		list.append(...why.map(line => element('li', '', line)));
+		node.append(list);
+	}
+
+	return node;
 }
 
 async function show() {
@@ -38,42 +70,32 @@ async function show() {
 	}
 
 	byId('title').textContent = `@${entry.handle}`;
+	const summary = byId('summary');
 	if (!entry.result) {
-		byId('summary').textContent = 'Waiting for the page…';
+		summary.textContent = 'Waiting for the page…';
 		return;
 	}
 
 	if (entry.result.state !== 'ok') {
 		const message = stateMessage(entry.result);
-		byId('summary').textContent = `${message.text}. ${message.detail}`;
+		summary.textContent = `${message.text}. ${message.detail}`;
+		summary.dataset.state = entry.result.state;
 		return;
 	}
 
 	const report = entry.result.report;
-	byId('summary').textContent = reportNotice(report)
-		?? `${report.account.name ?? entry.handle}: ${report.data.posts_seen} posts seen.`;
-	const list = byId('lines');
-	for (const model of badgeModels(report, options.badges)) {
-		const item = document.createElement('li');
-		item.dataset.badge = model.key;
-		const caption = document.createElement('strong');
-		caption.textContent = `${model.caption}: `;
-		item.append(caption, [model.value, model.detail].filter(Boolean).join(' · '));
-		const why = model.tips.slice(0, -1).join('; ');
-		if (why) {
-			const detail = document.createElement('span');
-			detail.className = 'hint';
-			detail.textContent = ` (${why})`;
-			item.append(detail);
-		}
-
-		list.append(item);
+	if (report.account.name) {
+		byId('name').textContent = report.account.name;
+		byId('name').hidden = false;
 	}
 
+	const postsSeen = report.data.posts_seen;
+	summary.textContent = reportNotice(report) ?? `Based on ${postsSeen} post${postsSeen === 1 ? '' : 's'} seen on the page.`;
+	byId('cards').append(...badgeModels(report, options.badges).map(model => card(model)));
 	const button = byId('report');
 	button.hidden = false;
 	button.addEventListener('click', () => {
-		void openReport(/** @type {number} */ (tabId), entry.handle);
+		void api.tabs.create({url: api.runtime.getURL(reportPagePath(/** @type {number} */ (tabId), entry.handle))});
 	});
 }
 

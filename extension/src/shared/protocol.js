@@ -3,8 +3,9 @@
 export const CAPTURE_MESSAGE = 'profilelens:capture';
 export const NAVIGATION_MESSAGE = 'profilelens:navigation';
 
-/** The GraphQL operations kept, matched by name: their ids rotate. */
-const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(UserByScreenName|UserTweets|UserTweetsAndReplies)(?:[?#]|$)/;
+/** The GraphQL operations kept, matched by name: their ids rotate. AboutAccountQuery is X's "About this
+ * account" (where it is based, its handle changes). */
+const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(UserByScreenName|AboutAccountQuery|UserTweets|UserTweetsAndReplies)(?:[?#]|$)/;
 
 /**
  * The operation name when `url` is one of X's profile GraphQL calls, else null.
@@ -32,13 +33,23 @@ export function graphqlVariables(url) {
 }
 
 /**
- * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'error'} AnalysisState
+ * The extension's full report page for a tab's profile (src/report/ asks that tab for its captures).
+ * @param {number} tabId
+ * @param {string} handle
+ */
+export function reportPagePath(tabId, handle) {
+	return `src/report/report.html?${new URLSearchParams({tab: String(tabId), handle})}`;
+}
+
+/**
+ * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'unavailable' | 'error'} AnalysisState
  * @typedef {{state: AnalysisState, report?: Report, message?: string}} AnalysisResult
  * @typedef {{available: boolean, reason: string | null, [key: string]: any}} Section
  * @typedef {{
  *   schema: string,
  *   account: {handle: string, name?: string, follows_you?: boolean | null, protected?: boolean,
- *     followers?: number, following?: number},
+ *     followers?: number, following?: number, posts_count?: number | null, based_in?: string | null,
+ *     username_changes?: number | null, username_changed_at?: string | null},
  *   data: {posts_seen: number, sources?: string[], notes?: string[]},
  *   volume?: Section, content_mix?: Section, follow?: Section, follow_back?: Section, verdict?: Section,
  * }} Report

@@ -5,7 +5,7 @@ UserTweetsAndReplies and UserMedia (the account's timeline), in all three user s
 `legacy` (before mid-2025), `core`/`avatar`/`location`/`privacy`/`verification` outside `legacy` with the
 counts still inside (mid-2025), and no `legacy` at all (2026: `relationship_counts`, `tweet_counts`,
 `action_counts`, `profile_bio`). AboutAccountQuery (`data.user_result_by_screen_name.result`) gives the
-account too.
+account too, with its `about_profile`: the country it is based in and its handle changes.
 
 Lists of users (Followers, Following, verified followers, list members) are not a profile: each user
 becomes its own account-only capture, source "x-graphql:UserList". Search and conversation pages are
@@ -176,6 +176,12 @@ def account_from_user(result: dict[str, Any]) -> Account | None:
     account.professional_type = nonempty(obj(result.get("professional")).get("professional_type"))
     perspectives = obj(result.get("relationship_perspectives"))
     account.follows_you = first(_flag(perspectives.get("followed_by")), account.follows_you)
+    about = obj(result.get("about_profile"))
+    account.based_in = nonempty(about.get("account_based_in"))
+    changes = obj(about.get("username_changes"))
+    account.username_changes = integer(changes.get("count"))
+    # X sends the milliseconds as a string ("1690335192280").
+    account.username_changed_at = timestamp(integer(changes.get("last_changed_at_msec")))
     return account
 
 
