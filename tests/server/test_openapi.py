@@ -9,10 +9,12 @@ import orjson
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode, checks
 from serverkit import AUTH, make_config
 
 from profilelens.web import create_app
 from profilelens.web.handlers import load_openapi
+from profilelens.web.requests import check_tz
 
 DOCUMENT = orjson.loads(load_openapi())
 # HTML pages for people, documented in server/API.md rather than here.
@@ -33,34 +35,53 @@ async def test_served_document_lists_exactly_the_routes(aiohttp_client, tmp_path
     assert routes == documented
 
 
+# Whether a capture is read depends on its content, which no schema can state: for the operations that
+# take captures, a schema-valid body (say `{}`) may rightly be refused. Every other input the schema
+# allows (a time zone, a handle, a batch's form) must be accepted.
+CONTENT_DEPENDENT = {("/v1/analyze", "POST"), ("/v1/batch", "POST")}
+OPERATIONS = [(path, method.upper()) for path, item in DOCUMENT["paths"].items() for method in item]
+
+
+def takes_input(path: str, method: str) -> bool:
+    operation = DOCUMENT["paths"][path][method.lower()]
+    return bool(operation.get("parameters") or operation.get("requestBody"))
+
+
 @pytest.mark.parametrize(
-    ("path", "method"),
-    [(path, method.upper()) for path, item in DOCUMENT["paths"].items() for method in item],
+    ("path", "method", "mode"),
+    [(p, m, GenerationMode.POSITIVE) for p, m in OPERATIONS]
+    + [(p, m, GenerationMode.NEGATIVE) for p, m in OPERATIONS if takes_input(p, m)],
 )
-async def test_fuzzing_an_operation_never_gets_a_500(
-    aiohttp_client, tmp_path: Path, path: str, method: str
+async def test_fuzzing_an_operation_finds_no_mismatch_with_its_schema(
+    aiohttp_client, tmp_path: Path, path: str, method: str, mode: GenerationMode
 ) -> None:
+    """Schema-valid input is accepted and schema-invalid input refused, with a documented status and a
+    body of the documented shape; never a 500."""
     client = await aiohttp_client(create_app(make_config(tmp_path)))
     base = str(client.make_url("")).rstrip("/")
     operation = schemathesis.openapi.from_dict(DOCUMENT)[path][method]
     headers = {**AUTH, "Host": f"127.0.0.1:{client.port}"}
-    documented = DOCUMENT["paths"][path][method.lower()]["responses"]
+    # 501-503 are documented answers of /v1/accounts without (or with a failing) X API; 500 is checked here.
+    excluded = [checks.not_a_server_error]
+    if (path, method) in CONTENT_DEPENDENT:
+        excluded.append(checks.positive_data_acceptance)
     seen: list[int] = []
 
-    @settings(
-        max_examples=50,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=operation.as_strategy())
+    @settings(max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
     def fuzz(case: schemathesis.Case) -> None:
         response = case.call(base_url=base, headers=headers, timeout=30)
         seen.append(response.status_code)
-        where = f"{case.method} {case.formatted_path}: {response.text[:500]}"
-        assert response.status_code != 500, where
-        assert str(response.status_code) in documented, f"undocumented status {response.status_code}: {where}"
+        assert response.status_code != 500, f"{case.method} {case.formatted_path}: {response.text[:500]}"
+        case.validate_response(response, excluded_checks=excluded)
 
     # The calls block (requests): make them from a thread while the loop serves the app.
     await asyncio.to_thread(fuzz)
     assert seen, "no example was generated"
+
+
+def test_the_time_zones_the_schema_allows_are_the_ones_the_server_accepts() -> None:
+    names = DOCUMENT["components"]["schemas"]["TimeZone"]["enum"]
+    assert "Europe/Paris" in names and "UTC" in names
+    for name in names:
+        check_tz(name)  # raises ApiError for a name the server would refuse

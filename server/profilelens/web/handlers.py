@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import available_timezones
 
 import orjson
 from aiohttp import web
@@ -145,4 +146,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def load_openapi() -> bytes:
-    return resources.files("profilelens.web").joinpath("openapi.json").read_bytes()
+    """The OpenAPI document, with the time zones this machine knows as the TimeZone schema's enum (so that
+    a name the schema allows is a name the server accepts)."""
+    document = orjson.loads(resources.files("profilelens.web").joinpath("openapi.json").read_bytes())
+    document["components"]["schemas"]["TimeZone"]["enum"] = sorted(available_timezones())
+    return orjson.dumps(document)
