@@ -1,7 +1,9 @@
-"""Crafted variants of the real capture: what an attacker on the same machine would send."""
+"""Crafted variants of the real captures: what an attacker on the same machine would send (used by the
+hostile-input tests, the fuzz suite and `make bench`)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -48,3 +50,62 @@ def with_every_count(value: int) -> bytes:
             if isinstance(item, int) and not isinstance(item, bool):
                 node[key] = value
     return orjson.dumps(document)
+
+
+DEEP = "__deeply_nested__"  # stands for nesting orjson could not write: spliced into the bytes
+DEPTH = 5000
+
+
+def places(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.extend(places(inner, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found.extend(places(inner, (*prefix, index)))
+    return found
+
+
+def put(document: Any, path: tuple[Any, ...], value: Any) -> None:
+    parent = document
+    for step in path[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return  # an earlier change removed this place
+    last = path[-1]
+    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
+    if isinstance(parent, dict) or in_list:
+        parent[last] = copy.deepcopy(value)  # shared, a later change could nest it in itself
+
+
+def to_bytes(document: Any) -> bytes:
+    body = orjson.dumps(document)
+    nested = b"[" * DEPTH + b"]" * DEPTH
+    return body.replace(orjson.dumps(DEEP), nested)
+
+
+def worst_of_each_class(timeline: Any) -> dict[str, bytes]:
+    """The costliest input of each class, made from a real GraphQL timeline (and "normal": the timeline
+    as it is): every post dated 9999, or spread over X's life; every count huge, or negative; a deep
+    array where the first post's text was."""
+    where = places(timeline)
+    dated = [path for path in where if path[-1] == "created_at"]
+    counted = [path for path in where if isinstance(path[-1], str) and path[-1].endswith("count")]
+    texts = [path for path in where if path[-1] == "full_text"]
+    out = {}
+    for name, targets, value in (
+        ("dates in 9999", dated, "Fri Dec 31 23:59:59 +0000 9999"),
+        ("dates spread over X's life", dated, None),
+        ("huge counts", counted, 2**63 - 1),
+        ("negative counts", counted, -1),
+        ("deep nesting", texts[:1], DEEP),
+    ):
+        changed = copy.deepcopy(timeline)
+        for index, path in enumerate(targets):
+            spread = f"Mon Jan 0{1 + index % 9} 00:00:00 +0000 {2006 + index % 21}"
+            put(changed, path, spread if value is None else value)
+        out[name] = to_bytes(changed)
+    out["normal"] = to_bytes(timeline)
+    return out

@@ -9,7 +9,6 @@ Sizes and memory are asserted here; time is `make bench`'s (tests/bench/bench_ho
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from typing import Any
 import orjson
 import pytest
 from aiohttp.test_utils import TestClient
+from hostilekit import DEEP, places, put, to_bytes, worst_of_each_class
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from serverkit import AUTH, make_config, started_server
@@ -30,8 +30,6 @@ from profilelens import analysis
 from profilelens.records import InputError
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-DEEP = "__deeply_nested__"  # stands for nesting orjson could not write: spliced into the bytes
-DEPTH = 5000
 
 
 def _tweepy_body(name: str) -> Callable[[], Any]:
@@ -89,36 +87,6 @@ EDGE_VALUES: list[Any] = [
     {"__typename": "TweetTombstone"},
     DEEP,
 ]
-
-
-def places(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.extend(places(inner, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found.extend(places(inner, (*prefix, index)))
-    return found
-
-
-def put(document: Any, path: tuple[Any, ...], value: Any) -> None:
-    parent = document
-    for step in path[:-1]:
-        try:
-            parent = parent[step]
-        except (KeyError, IndexError, TypeError):
-            return  # an earlier change removed this place
-    last = path[-1]
-    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
-    if isinstance(parent, dict) or in_list:
-        parent[last] = copy.deepcopy(value)  # shared, a later change could nest it in itself
-
-
-def to_bytes(document: Any) -> bytes:
-    body = orjson.dumps(document)
-    nested = b"[" * DEPTH + b"]" * DEPTH
-    return body.replace(orjson.dumps(DEEP), nested)
 
 
 _CACHE: dict[str, tuple[Any, list[tuple[Any, ...]]]] = {}
@@ -191,32 +159,8 @@ def peak_bytes(body: bytes) -> int:
         tracemalloc.stop()
 
 
-def worst_of_each_class() -> dict[str, bytes]:
-    """The costliest input of each class, on the real timeline: every post and date, every count, a
-    deep array where the first post's text was."""
-    document, where = shape("graphql timeline")
-    dated = [path for path in where if path[-1] == "created_at"]
-    counted = [path for path in where if isinstance(path[-1], str) and path[-1].endswith("count")]
-    texts = [path for path in where if path[-1] == "full_text"]
-    out = {}
-    for name, targets, value in (
-        ("dates in 9999", dated, "Fri Dec 31 23:59:59 +0000 9999"),
-        ("dates spread over X's life", dated, None),
-        ("huge counts", counted, 2**63 - 1),
-        ("negative counts", counted, -1),
-        ("deep nesting", texts[:1], DEEP),
-    ):
-        changed, _ = shape("graphql timeline")
-        for index, path in enumerate(targets):
-            spread = f"Mon Jan 0{1 + index % 9} 00:00:00 +0000 {2006 + index % 21}"
-            put(changed, path, spread if value is None else value)
-        out[name] = to_bytes(changed)
-    out["normal"] = to_bytes(document)
-    return out
-
-
 def test_the_worst_input_of_each_class_costs_little_memory_over_a_normal_report() -> None:
-    bodies = worst_of_each_class()
+    bodies = worst_of_each_class(shape("graphql timeline")[0])
     normal = peak_bytes(bodies.pop("normal"))
     for name, body in bodies.items():
         over = peak_bytes(body) - normal

@@ -8,8 +8,6 @@ one; Windows PowerShell's `>` writes UTF-16 with one), and the script prefix of 
 
 from __future__ import annotations
 
-import gzip
-import io
 import re
 import zlib
 from typing import Any
@@ -51,15 +49,23 @@ def decode(body: bytes, *, max_inflated: int = MAX_INFLATED) -> Any:
 
 
 def inflate(body: bytes, limit: int) -> bytes:
-    """A gzip body's content, read no further than `limit` bytes (one more tells it is too large)."""
+    """A gzip body's content, inflated no further than `limit` bytes (one more tells it is too large).
+    zlib writes straight into one buffer of at most that size: no stream copies on the way."""
+    parts: list[bytes] = []
+    size, rest = 0, body
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-            content = stream.read(limit + 1)
-    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        while rest and size <= limit:  # a file may hold several gzip members, one after another
+            member = zlib.decompressobj(wbits=31)
+            parts.append(member.decompress(rest, limit + 1 - size))
+            size += len(parts[-1])
+            if not member.eof and size <= limit:
+                raise InputError("a broken gzip file: it ends before its data does")
+            rest = member.unused_data
+    except zlib.error as exc:
         raise InputError(f"a broken gzip file: {exc}") from exc
-    if len(content) > limit:
+    if size > limit:
         raise InputError(
             f"the gzip file inflates to more than {limit // 2**20} MB, the most ProfileLens reads: "
             "split it into smaller captures"
         )
-    return content
+    return b"".join(parts)
