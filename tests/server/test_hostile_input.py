@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hostilekit import with_every_count, with_posts
 from serverkit import AUTH, TOKEN, make_config, served
@@ -144,6 +145,21 @@ async def test_a_client_leaving_mid_body_is_not_an_error(client, caplog) -> None
     await asyncio.sleep(0.2)
     assert_no_traceback(caplog)
     assert (await client.get("/healthz")).status == 200
+
+
+@pytest.mark.parametrize("zone", ["Europe", "America", "x" * 300])
+async def test_a_time_zone_that_names_a_folder_is_a_400_everywhere(client, env: Path, zone: str) -> None:
+    capture = with_posts(lambda _: None)
+    assert (await client.post(f"/v1/analyze?tz={zone}", data=capture, headers=AUTH)).status == 400
+    bundle = orjson.dumps({"captures": [orjson.loads(capture)], "tz": zone})
+    assert (await client.post("/v1/analyze", data=bundle, headers=AUTH)).status == 400
+    batch = orjson.dumps({"items": [orjson.loads(capture)], "tz": zone})
+    assert (await client.post("/v1/batch", data=batch, headers=AUTH)).status == 400
+    captures = env / "captures"
+    captures.mkdir()
+    (captures / "one.json").write_bytes(capture)
+    assert main(["vet", "--tz", zone, "--csv", str(env / "out.csv"), str(captures)]) == 2
+    assert main(["analyze", "--tz", zone, str(captures / "one.json")]) == 1
 
 
 # -- 3. decompression never runs on the event loop ------------------------------------------------------
