@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from profilelens import sources
+from profilelens import collector, sources
 from profilelens.features import follow, volume
 from profilelens.ratings import content_mix, follow_back, identity, verdict
 from profilelens.ratings import volume as volume_rating
@@ -45,6 +45,7 @@ def bundle_tz(payload: Any) -> str | None:
     return payload["tz"] if isinstance(payload, dict) and isinstance(payload.get("tz"), str) else None
 
 
+@collector.paused()
 def read_input(body: bytes, *, max_inflated: int = MAX_INFLATED) -> tuple[list[Capture], str | None]:
     """A body (any input shape, a bundle or a HAR; gzip, a BOM or X's archive prefix around it) -> its
     captures and the time zone it names. A gzip body inflates to at most `max_inflated` bytes."""
@@ -52,6 +53,7 @@ def read_input(body: bytes, *, max_inflated: int = MAX_INFLATED) -> tuple[list[C
     return sources.parse(payload), bundle_tz(payload)
 
 
+@collector.paused()
 def analyze_bytes(
     body: bytes,
     *,
@@ -66,6 +68,7 @@ def analyze_bytes(
     return analyze(captures, now=now, tz=tz or named or DEFAULT_TZ, models=models)
 
 
+@collector.paused()
 def analyze(
     captures: Iterable[Capture], *, now: datetime, tz: str = DEFAULT_TZ, models: Path | None = None
 ) -> list[dict[str, Any]]:

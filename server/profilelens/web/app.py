@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from profilelens import collector
 from profilelens.config import Config, PairingToken
 from profilelens.ratings import models
 from profilelens.web.cache import Cache, SqliteStore
@@ -56,6 +57,7 @@ async def _analysis_pool(app: web.Application) -> AsyncIterator[None]:
 def _load_models(directory: Path) -> None:
     for problem in models.problems(directory):
         log.warning("a rating is off until this is fixed: %s", problem)
+    collector.freeze_loaded()
 
 
 async def _cache(app: web.Application) -> AsyncIterator[None]:
