@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from profilelens.ratings.inputs import follow_back_row
-from profilelens.ratings.models import FOLLOW_BACK_FILE, loaded, unavailable
+from profilelens.ratings.models import FOLLOW_BACK_FILE, loaded, scoring, unavailable
 from profilelens.records import Account
 
 LIKELY_AT = 0.5
@@ -38,7 +38,8 @@ def section(account: Account, directory: Path | None = None) -> dict[str, Any]:
     if state.model is None:
         return unavailable(str(state.reason), follows_you=account.follows_you)
     row = np.array([follow_back_row(account.followers, account.following)])
-    probability = round(float(state.model.predict_proba(row)[0, 1]), 3)
+    with scoring():
+        probability = round(float(state.model.predict_proba(row)[0, 1]), 3)
     return {
         "available": True,
         "reason": None,

@@ -18,7 +18,7 @@ from typing import Any
 
 from profilelens.ratings.inputs import PostNumbers, has_profile, matrix, posts_row, profile_row
 from profilelens.ratings.linear import Reading
-from profilelens.ratings.models import IDENTITY_FILE, loaded, single_thread, unavailable
+from profilelens.ratings.models import IDENTITY_FILE, loaded, scoring, unavailable
 from profilelens.records import Account, Post
 
 PROFILE = "profile"
@@ -64,7 +64,7 @@ def parts(
     numbers: PostNumbers | None = None,
 ) -> tuple[float | None, float | None]:
     """Each part's probability, None for a part with nothing to read."""
-    with single_thread():
+    with scoring():
         profile = (
             float(model[PROFILE].predict_proba(matrix([profile_row(account, now)]))[0, 1])
             if has_profile(account)

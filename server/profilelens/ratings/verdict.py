@@ -24,7 +24,7 @@ from profilelens.ratings.inputs import (
     verdict_row,
 )
 from profilelens.ratings.linear import Reading
-from profilelens.ratings.models import VERDICT_FILE, loaded, unavailable
+from profilelens.ratings.models import VERDICT_FILE, loaded, scoring, unavailable
 from profilelens.records import Account, Capture, Post
 
 # Bands on the obligation probability; "mixed" only where the model is unsure.
@@ -95,7 +95,8 @@ def section(
         for name in REPLY_NUMBERS:
             row[VERDICT_COLUMNS.index(name)] = math.nan
     model = state.model[WITH_REPLIES if replies_visible else WITHOUT_REPLIES]
-    reading = Reading.of(model, matrix([row]))
+    with scoring():
+        reading = Reading.of(model, matrix([row]))
     probability = reading.probability
     label = label_of(probability)
     pushes = reading.number_pushes(VERDICT_NUMBERS)
