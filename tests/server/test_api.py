@@ -173,9 +173,12 @@ async def test_routing_errors_are_json(client, method: str, path: str, status: i
     assert (await response.json())["error"]["code"] == code
 
 
+@pytest.mark.parametrize("path", ["/v1/analyze", "/v1/batch"])
 async def test_health_answers_while_analyses_wait_for_the_pool(
-    aiohttp_client, tmp_path: Path, capture: bytes
+    aiohttp_client, tmp_path: Path, capture: bytes, path: str
 ) -> None:
+    # A batch's body is decoded in the pool too: its items are captures as large as this one.
+    body = capture if path == "/v1/analyze" else b'{"items": [' + capture + b"]}"
     config = make_config(tmp_path, analysis_workers=2)
     client = await aiohttp_client(create_app(config))
     # Keep every analysis worker busy, as long analyses would: the loop itself must stay free.
@@ -183,7 +186,7 @@ async def test_health_answers_while_analyses_wait_for_the_pool(
     release = threading.Event()
     busy = [pool.submit(release.wait, 30) for _ in range(config.analysis_workers)]
     try:
-        analysis = asyncio.create_task(client.post("/v1/analyze", data=io.BytesIO(capture), headers=AUTH))
+        analysis = asyncio.create_task(client.post(path, data=io.BytesIO(body), headers=AUTH))
         await asyncio.sleep(0.3)  # long enough for an analysis on the loop to have finished
         started = time.perf_counter()
         health = await client.get("/healthz")
@@ -195,7 +198,7 @@ async def test_health_answers_while_analyses_wait_for_the_pool(
     assert all(job.result(timeout=5) for job in busy)
     response = await analysis
     assert response.status == 200
-    assert (await response.json())["reports"]
+    assert b'"reports"' in await response.read()
 
 
 async def test_model_says_each_model_is_loaded_with_its_metrics(client) -> None:

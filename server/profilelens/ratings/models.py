@@ -51,6 +51,7 @@ def load_model(path: Path) -> Any:
     """A skops file, after checking that it builds only allowed types. (Messages name the file, not
     where it sits: they reach reports and answers.)"""
     import skops.io as sio  # a second and a half of imports: paid by the first model, not by every command
+
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # skops raises zipfile/json/key errors for a file that is not its format
@@ -116,6 +117,7 @@ def scoring() -> Iterator[None]:
     with scikit-learn trusting its input — rows ratings/inputs.py built, numbers or NaN where missing,
     never a dataframe — so it does not re-validate parameters or scan for infinities at every step."""
     import sklearn  # loaded already by the models themselves; imported here so that commands start fast
+
     with (
         _threads().limit(limits=1, user_api="openmp"),
         sklearn.config_context(assume_finite=True, skip_parameter_validation=True),

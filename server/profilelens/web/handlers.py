@@ -18,7 +18,7 @@ from profilelens.ratings import models as ratings_models
 from profilelens.ratings.models import MODEL_FILES
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import CACHE, CONFIG, OPENAPI, XAPI
-from profilelens.web.requests import batch_items, query_tz, read_body
+from profilelens.web.requests import query_tz, read_batch, read_body
 from profilelens.web.responses import json_response, raw_json_response
 from profilelens.web.service import account_reports, analyze_body, batch_results
 from profilelens.xapi import HANDLE
@@ -46,7 +46,7 @@ async def account(request: web.Request) -> web.Response:
 
 async def batch(request: web.Request) -> web.StreamResponse:
     """Many handles or captures; one NDJSON line per item as it finishes, then a summary line."""
-    items, tz = batch_items(await read_body(request))
+    items, tz = await read_batch(request)
     response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
     await response.prepare(request)
     errors = done = 0

@@ -22,7 +22,7 @@ from profilelens.reportpage.page import report_csp, table_csp
 from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, report_row
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import ANALYSIS_POOL
-from profilelens.web.requests import batch_items, query_tz, read_body
+from profilelens.web.requests import query_tz, read_batch, read_body
 from profilelens.web.service import account_reports, analyze_body, batch_results
 from profilelens.xapi import TOKEN_VARIABLE
 
@@ -78,7 +78,7 @@ async def report_for_batch(request: web.Request) -> web.Response:
     HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
     as_csv = request.query.get("format") == "csv"
     try:
-        items, tz = batch_items(await read_body(request, form_field="capture"))
+        items, tz = await read_batch(request, form_field="capture")
     except ApiError as exc:
         return _notice(exc.status, "No table for this batch", exc.message)
     done = sorted([item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index)

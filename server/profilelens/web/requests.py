@@ -12,7 +12,7 @@ from aiohttp import web
 from profilelens.analysis import time_zone
 from profilelens.records import InputError
 from profilelens.web.errors import ApiError
-from profilelens.web.keys import CONFIG
+from profilelens.web.keys import ANALYSIS_POOL, CONFIG
 
 MAX_BATCH_ITEMS = 1000
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -71,6 +71,14 @@ async def _read(request: web.Request, form_field: str | None, limit: int) -> byt
             return field.file.read(limit + 1)
         return field.encode() if isinstance(field, str) else b""
     return await request.read()
+
+
+async def read_batch(
+    request: web.Request, *, form_field: str | None = None
+) -> tuple[list[BatchItem], str | None]:
+    """A batch body, read and decoded in the analysis pool: a large one never holds the event loop."""
+    body = await read_body(request, form_field=form_field)
+    return await asyncio.get_running_loop().run_in_executor(request.app[ANALYSIS_POOL], batch_items, body)
 
 
 def batch_items(body: bytes) -> tuple[list[BatchItem], str | None]:
