@@ -10,6 +10,8 @@ from typing import Any
 import orjson
 from serverkit import user_tweets_capture
 
+from jsonkit import mangle, paths
+
 
 def real_capture() -> Any:
     return orjson.loads(user_tweets_capture().read_bytes())
@@ -56,30 +58,6 @@ DEEP = "__deeply_nested__"  # stands for nesting orjson could not write: spliced
 DEPTH = 5000
 
 
-def places(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.extend(places(inner, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found.extend(places(inner, (*prefix, index)))
-    return found
-
-
-def put(document: Any, path: tuple[Any, ...], value: Any) -> None:
-    parent = document
-    for step in path[:-1]:
-        try:
-            parent = parent[step]
-        except (KeyError, IndexError, TypeError):
-            return  # an earlier change removed this place
-    last = path[-1]
-    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
-    if isinstance(parent, dict) or in_list:
-        parent[last] = copy.deepcopy(value)  # shared, a later change could nest it in itself
-
-
 def to_bytes(document: Any) -> bytes:
     body = orjson.dumps(document)
     nested = b"[" * DEPTH + b"]" * DEPTH
@@ -90,7 +68,7 @@ def worst_of_each_class(timeline: Any) -> dict[str, bytes]:
     """The costliest input of each class, made from a real GraphQL timeline (and "normal": the timeline
     as it is): every post dated 9999, or spread over X's life; every count huge, or negative; a deep
     array where the first post's text was."""
-    where = places(timeline)
+    where = paths(timeline)
     dated = [path for path in where if path[-1] == "created_at"]
     counted = [path for path in where if isinstance(path[-1], str) and path[-1].endswith("count")]
     texts = [path for path in where if path[-1] == "full_text"]
@@ -105,7 +83,7 @@ def worst_of_each_class(timeline: Any) -> dict[str, bytes]:
         changed = copy.deepcopy(timeline)
         for index, path in enumerate(targets):
             spread = f"Mon Jan 0{1 + index % 9} 00:00:00 +0000 {2006 + index % 21}"
-            put(changed, path, spread if value is None else value)
+            mangle(changed, path, spread if value is None else value)
         out[name] = to_bytes(changed)
     out["normal"] = to_bytes(timeline)
     return out

@@ -20,12 +20,13 @@ from typing import Any
 import orjson
 import pytest
 from aiohttp.test_utils import TestClient
-from hostilekit import DEEP, places, put, to_bytes, worst_of_each_class
+from hostilekit import DEEP, to_bytes, worst_of_each_class
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from serverkit import AUTH, make_config, started_server
 
 from conftest import FIXTURES, SHARED_DATA
+from jsonkit import mangle, paths
 from profilelens import analysis
 from profilelens.records import InputError
 
@@ -97,7 +98,7 @@ def shape(name: str) -> tuple[Any, list[tuple[Any, ...]]]:
         pytest.skip(f"real data not available: {SHARED_DATA} is absent (it sits beside the project in CI)")
     if name not in _CACHE:
         document = SHAPES[name]()
-        _CACHE[name] = (document, places(document))
+        _CACHE[name] = (document, paths(document))
     document, where = _CACHE[name]
     return orjson.loads(orjson.dumps(document)), where
 
@@ -118,7 +119,7 @@ def hostile_bodies(draw: st.DrawFn) -> Hostile:
     changes = []
     for _ in range(draw(st.integers(1, 12))):
         path, value = draw(st.sampled_from(where)), draw(st.sampled_from(EDGE_VALUES))
-        put(document, path, value)
+        mangle(document, path, value)
         changes.append((path, repr(value)[:40]))
     return Hostile(name, tuple(changes), to_bytes(document))
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, SHARED_DATA
 from inputkit import archived, statuses, timeline_tweets, tweet_row
+from jsonkit import mangle, paths
 from profilelens.records import Account, Capture, InputError, Post
 from profilelens.sources import parse
 
@@ -41,36 +42,7 @@ COUNT_FIELDS = ("followers", "following", "posts_count", "likes_count", "media_c
 POST_COUNTS = ("reply_count", "retweet_count", "like_count", "quote_count", "view_count")
 
 
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a decoded JSON document, as the keys and indexes that lead to it."""
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.extend(paths(inner, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found.extend(paths(inner, (*prefix, index)))
-    return found
-
-
 FIXTURE_PATHS = {name: paths(orjson.loads(raw)) for name, raw in FIXTURE_BYTES.items()}
-
-
-def mangle(document: Any, path: tuple[Any, ...], replacement: Any, remove: bool) -> None:
-    parent = document
-    for step in path[:-1]:
-        try:
-            parent = parent[step]
-        except (KeyError, IndexError, TypeError):
-            return  # an earlier change removed this place
-    last = path[-1]
-    if (isinstance(parent, dict) and last in parent) or (
-        isinstance(parent, list) and isinstance(last, int) and last < len(parent)
-    ):
-        if remove:
-            del parent[last]
-        else:
-            parent[last] = replacement
 
 
 def check_result(captures: list[Capture]) -> None:
