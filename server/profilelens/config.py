@@ -15,15 +15,20 @@ import logging
 import os
 import secrets
 import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import orjson
+from platformdirs.api import PlatformDirsABC
+from platformdirs.macos import MacOS
+from platformdirs.windows import Windows
 
 log = logging.getLogger(__name__)
 
+APP_NAME = "profilelens"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SOURCE_MODELS_DIR = PROJECT_ROOT / "models"  # in a checkout: where `make train` writes the models
 DEFAULT_PORT = 8642
@@ -35,6 +40,8 @@ MIN_TOKEN_LENGTH = 16  # ours are 43 characters; a short one could be guessed by
 MAX_TOKEN_FILE = 4096
 ROTATE_HINT = "run `profilelens token --rotate` to make a new token"
 DEFAULT_X_API_BASE = "https://api.twitter.com"
+# Where the config and cache folders follow the system's own convention rather than XDG's.
+NATIVE_DIRS: dict[str, type[PlatformDirsABC]] = {"darwin": MacOS, "win32": Windows}
 
 
 class ConfigError(ValueError):
@@ -75,20 +82,36 @@ def models_dir(env: Mapping[str, str] | None = None) -> Path:
     return SOURCE_MODELS_DIR
 
 
-def user_config_dir(env: Mapping[str, str]) -> Path:
-    """PROFILELENS_CONFIG_DIR, else $XDG_CONFIG_HOME/profilelens, else ~/.config/profilelens."""
+def _native_dirs(system: str) -> PlatformDirsABC | None:
+    """platformdirs' folders on a system (a sys.platform) with places of its own; None where the XDG
+    rules apply (Linux, the BSDs): those are read from the environment given, not only os.environ."""
+    native = NATIVE_DIRS.get(system)
+    return native(APP_NAME, appauthor=False) if native else None
+
+
+def _xdg_home(env: Mapping[str, str], variable: str, default: str) -> Path:
+    return Path(env.get(variable) or Path(env.get("HOME") or Path.home()) / default)
+
+
+def user_config_dir(env: Mapping[str, str], system: str = sys.platform) -> Path:
+    """PROFILELENS_CONFIG_DIR; else $XDG_CONFIG_HOME/profilelens (~/.config/profilelens) on Linux,
+    ~/Library/Application Support/profilelens on macOS, %LOCALAPPDATA%\\profilelens on Windows."""
     if env.get("PROFILELENS_CONFIG_DIR"):
         return Path(env["PROFILELENS_CONFIG_DIR"])
-    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
-    return Path(base) / "profilelens"
+    native = _native_dirs(system)
+    if native is not None:
+        return native.user_config_path
+    return _xdg_home(env, "XDG_CONFIG_HOME", ".config") / APP_NAME
 
 
-def cache_path(env: Mapping[str, str]) -> Path:
-    """PROFILELENS_CACHE_PATH, else $XDG_CACHE_HOME/profilelens/cache.sqlite3 (~/.cache by default)."""
+def cache_path(env: Mapping[str, str], system: str = sys.platform) -> Path:
+    """PROFILELENS_CACHE_PATH; else cache.sqlite3 in $XDG_CACHE_HOME/profilelens (~/.cache/profilelens)
+    on Linux, ~/Library/Caches/profilelens on macOS, %LOCALAPPDATA%\\profilelens\\Cache on Windows."""
     if env.get("PROFILELENS_CACHE_PATH"):
         return Path(env["PROFILELENS_CACHE_PATH"])
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "profilelens" / "cache.sqlite3"
+    native = _native_dirs(system)
+    folder = native.user_cache_path if native else _xdg_home(env, "XDG_CACHE_HOME", ".cache") / APP_NAME
+    return folder / "cache.sqlite3"
 
 
 def read_token_file(path: Path) -> str | None:
