@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-CHROMIUM := /usr/lib/chromium/chromium
 PORT ?= 8642
 
 .PHONY: setup python-deps extension-deps browser run test lint bench train extension clean
@@ -21,11 +20,15 @@ extension/node_modules/.installed: extension/package.json extension/package-lock
 	cd extension && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium for the real-browser test (Playwright cannot download browsers here).
-browser:
-	@test -x $(CHROMIUM) || { \
+# A Chromium for the browser tests: the one tests/browserkit.py finds (PROFILELENS_CHROMIUM, Debian's,
+# another install, Playwright's own); with none, Debian's through apt-get (as on CI), else Playwright's.
+browser: python-deps
+	@$(PY) tests/browserkit.py; found=$$?; \
+	if [ $$found = 1 ] && command -v apt-get >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	elif [ $$found = 1 ]; then $(PY) -m playwright install chromium; \
+	else exit $$found; fi
 
 run: python-deps extension
 	@echo "Load the unpacked extension from extension/ (chrome://extensions, Developer mode) or"

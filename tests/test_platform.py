@@ -1,4 +1,5 @@
-"""Beyond one Debian machine: time zones without a system database (Windows)."""
+"""Beyond one Debian machine: time zones without a system database (Windows), the Chromium the browser
+tests drive (found, not assumed)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
+from browserkit import DEBIAN, VARIABLE, find_chromium, is_program
 from conftest import ROOT, shared_data
+
+BROWSERKIT = ROOT / "tests" / "browserkit.py"
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -31,3 +37,33 @@ def test_time_zones_come_from_tzdata_where_the_system_has_none(tmp_path: Path) -
     (report,) = json.loads(answer.stdout)
     assert report["volume"]["timezone"] == "Asia/Kolkata"
     assert "Asia/Kolkata" in report["volume"]["work_hours_definition"]
+
+
+def program(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_chromium_named_in_the_environment_comes_first(tmp_path: Path) -> None:
+    installed = program(tmp_path / "chromium")
+    named = tmp_path / "my-chromium"
+    assert find_chromium({VARIABLE: str(named)}, [installed]) == named  # as given, even if absent
+    assert find_chromium({}, [tmp_path / "absent", tmp_path, installed]) == installed
+    not_runnable = tmp_path / "not-a-program"
+    not_runnable.write_text("")
+    assert find_chromium({}, [not_runnable, installed]) == installed
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands for the browser")
+def test_the_lookup_as_make_runs_it(tmp_path: Path) -> None:
+    chromium = program(tmp_path / "chromium")
+    found = run([sys.executable, str(BROWSERKIT)], {**os.environ, VARIABLE: str(chromium)})
+    assert found.returncode == 0 and str(chromium) in found.stdout
+    wrong = run([sys.executable, str(BROWSERKIT)], {**os.environ, VARIABLE: str(tmp_path / "absent")})
+    assert wrong.returncode == 2
+    assert f"{VARIABLE}={tmp_path / 'absent'} is not a program" in wrong.stderr
+    unset = {key: value for key, value in os.environ.items() if key != VARIABLE}
+    if is_program(DEBIAN):
+        assert str(DEBIAN) in run([sys.executable, str(BROWSERKIT)], unset).stdout
