@@ -1,5 +1,5 @@
 """Beyond one Debian machine: time zones without a system database (Windows), the Chromium the browser
-tests drive (found, not assumed)."""
+tests drive (found, not assumed), and what `make` installs for whom."""
 
 from __future__ import annotations
 
@@ -67,3 +67,24 @@ def test_the_lookup_as_make_runs_it(tmp_path: Path) -> None:
     unset = {key: value for key, value in os.environ.items() if key != VARIABLE}
     if is_program(DEBIAN):
         assert str(DEBIAN) in run([sys.executable, str(BROWSERKIT)], unset).stdout
+
+
+def make(*arguments: str, **env: str) -> str:
+    """The commands `make` would run (-n: none is run; -B: as if nothing were installed yet)."""
+    clean = {key: value for key, value in os.environ.items() if key not in {"PORT", "PROFILELENS_PORT"}}
+    answer = run(["make", "-n", "-B", *arguments], {**clean, **env})
+    assert answer.returncode == 0, answer.stderr
+    return answer.stdout
+
+
+def test_setup_installs_what_runs_the_product_and_test_the_tools_too() -> None:
+    setup = make("setup")
+    assert "pip install --quiet -e .\n" in setup and "--group dev" not in setup
+    for target in ("test", "lint", "bench"):
+        assert "pip install --quiet -e . --group dev" in make(target), target
+    assert "tests/browserkit.py" in make("test")
+
+
+def test_make_run_leaves_the_port_to_the_environment_unless_told() -> None:
+    assert make("run", PROFILELENS_PORT="9123").splitlines()[-1].rstrip().endswith("profilelens serve")
+    assert make("run", "PORT=9001").splitlines()[-1].endswith("profilelens serve --port 9001")
