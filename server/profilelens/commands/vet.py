@@ -134,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         rows = deliver(
             events, total=total, csv_path=args.csv, html_path=args.html, console=console, earlier=earlier
         )
+    except BrokenPipeError:  # the reader of the CSV on stdout left: the command line says so
+        raise
     except OSError as exc:  # the output cannot be written (no such folder, disk full, ...)
         console.print(
             f"profilelens vet: cannot write {exc.filename or 'the output'}: {exc.strerror}", markup=False
