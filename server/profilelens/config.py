@@ -40,6 +40,8 @@ MIN_TOKEN_LENGTH = 16  # ours are 43 characters; a short one could be guessed by
 MAX_TOKEN_FILE = 4096
 ROTATE_HINT = "run `profilelens token --rotate` to make a new token"
 DEFAULT_X_API_BASE = "https://api.twitter.com"
+DEFAULT_X_API_PAGES = 3  # pages of 100 posts fetched per account: each costs a request of X's quota
+MAX_X_API_PAGES = 32  # X serves an account's latest 3,200 posts, no more
 # Where the config and cache folders follow the system's own convention rather than XDG's.
 NATIVE_DIRS: dict[str, type[PlatformDirsABC]] = {"darwin": MacOS, "win32": Windows}
 
@@ -64,6 +66,7 @@ class Config:
     x_bearer_token: str | None = None
     x_api_base: str = DEFAULT_X_API_BASE
     x_api_timeout: float = 15.0
+    x_api_pages: int = DEFAULT_X_API_PAGES
     models_dir: Path = field(default_factory=lambda: models_dir())
     token_file: Path | None = None  # where `token` was read; a running server follows its changes
     analysis_workers: int = 2
@@ -254,7 +257,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+def _number(
+    env: Mapping[str, str], name: str, default: float, *, minimum: float, maximum: float | None = None
+) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -264,6 +269,8 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
         raise ConfigError(f"{name}={raw!r} is not a number") from None
     if value < minimum:
         raise ConfigError(f"{name}={raw!r} must be at least {minimum:g}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={raw!r} must be at most {maximum:g}")
     return value
 
 
@@ -271,13 +278,18 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
 class XApiSettings:
     bearer_token: str | None  # PROFILELENS_X_BEARER_TOKEN; None turns account lookups off
     base: str  # PROFILELENS_X_API_BASE (a test double's address), else X's
+    pages: int  # PROFILELENS_X_API_PAGES: pages of 100 posts read per account
 
 
 def x_api_settings(env: Mapping[str, str] | None = None) -> XApiSettings:
     """The X API settings the environment gives (the server and `vet` read them here, once)."""
     env = os.environ if env is None else env
     token = (env.get("PROFILELENS_X_BEARER_TOKEN") or "").strip() or None
-    return XApiSettings(token, (env.get("PROFILELENS_X_API_BASE") or DEFAULT_X_API_BASE).rstrip("/"))
+    return XApiSettings(
+        token,
+        (env.get("PROFILELENS_X_API_BASE") or DEFAULT_X_API_BASE).rstrip("/"),
+        int(_number(env, "PROFILELENS_X_API_PAGES", DEFAULT_X_API_PAGES, minimum=1, maximum=MAX_X_API_PAGES)),
+    )
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Config:
@@ -300,6 +312,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
         x_bearer_token=x_api.bearer_token,
         x_api_base=x_api.base,
+        x_api_pages=x_api.pages,
         models_dir=models_dir(env),
         analysis_workers=int(_number(env, "PROFILELENS_ANALYSIS_WORKERS", 2, minimum=1)),
         batch_concurrency=int(_number(env, "PROFILELENS_BATCH_CONCURRENCY", 4, minimum=1)),

@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from xlike import X_TOKEN, Account, XLike, fixture_account, serving, v2_timeline_fixture
 
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
@@ -29,6 +28,7 @@ from profilelens.commands.vet import (
 )
 from profilelens.reportpage.table import CSV_DECIMALS, FIELDS, NUMERIC, Row, failure_row, report_row
 from profilelens.xapi import TOKEN_VARIABLE, XApi
+from xlike import X_TOKEN, Account, XLike, fixture_account, serving, v2_timeline_fixture
 
 NOW = "2026-11-22T10:00:00+00:00"
 NOW_DT = datetime.fromisoformat(NOW)

@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from profilelens.config import (
+    DEFAULT_X_API_PAGES,
     PROJECT_ROOT,
     ConfigError,
     cache_path,
@@ -20,6 +21,7 @@ from profilelens.config import (
     manifest_extension_ids,
     read_or_create_token,
     user_config_dir,
+    x_api_settings,
 )
 
 
@@ -77,6 +79,14 @@ def test_macos_folders_are_its_own_not_xdg(tmp_path: Path, monkeypatch: pytest.M
     for system in ("darwin", "win32", "linux"):  # our own settings win everywhere
         assert user_config_dir(ours, system) == tmp_path / "c"
         assert cache_path(ours, system) == tmp_path / "k.db"
+
+
+def test_x_api_pages_come_from_the_environment_within_xs_limit() -> None:
+    assert x_api_settings({}).pages == DEFAULT_X_API_PAGES
+    assert x_api_settings({"PROFILELENS_X_API_PAGES": "10"}).pages == 10
+    for refused in ("0", "33", "many"):
+        with pytest.raises(ConfigError, match="PROFILELENS_X_API_PAGES"):
+            x_api_settings({"PROFILELENS_X_API_PAGES": refused})
 
 
 @pytest.mark.parametrize(("name", "value"), [("PROFILELENS_PORT", "http"), ("PROFILELENS_CACHE_TTL", "-5")])

@@ -29,7 +29,7 @@ from profilelens.commands.common import (
     model_problems,
     now_of,
 )
-from profilelens.config import x_api_settings
+from profilelens.config import ConfigError, x_api_settings
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import (
@@ -115,7 +115,11 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             console.print(f"profilelens vet: cannot read {source}: {exc}", markup=False)
             return 2
-        settings = x_api_settings()
+        try:
+            settings = x_api_settings()
+        except ConfigError as exc:
+            console.print(f"profilelens vet: {exc}", markup=False)
+            return 2
         if not settings.bearer_token:
             console.print(
                 f"profilelens vet: looking up handles needs an X API bearer token in {TOKEN_VARIABLE}; "
@@ -142,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             console.print(
                 f"resuming: {len(earlier)} account(s) vetted before, {len(handles)} to go", markup=False
             )
-        xapi = XApi(settings.bearer_token, base=settings.base)
+        xapi = XApi(settings.bearer_token, base=settings.base, pages=settings.pages)
         items = handles
         events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz or analysis.DEFAULT_TZ)
         total = len(handles)
