@@ -85,6 +85,19 @@ def models_dir(env: Mapping[str, str] | None = None) -> Path:
     return SOURCE_MODELS_DIR
 
 
+def extension_manifest(env: Mapping[str, str] | None = None) -> Path:
+    """The extension's manifest, whose `key` fixes the Chrome id the server lets in:
+    PROFILELENS_EXTENSION_MANIFEST when set; else the copy an installed package carries
+    (profilelens/extension/manifest.json); else a checkout's extension/manifest.json."""
+    env = os.environ if env is None else env
+    if env.get("PROFILELENS_EXTENSION_MANIFEST"):
+        return Path(env["PROFILELENS_EXTENSION_MANIFEST"])
+    packaged = resources.files("profilelens") / "extension" / "manifest.json"
+    if isinstance(packaged, Path) and packaged.is_file():
+        return packaged
+    return PROJECT_ROOT / "extension" / "manifest.json"
+
+
 def _native_dirs(system: str) -> PlatformDirsABC | None:
     """platformdirs' folders on a system (a sys.platform) with places of its own; None where the XDG
     rules apply (Linux, the BSDs): those are read from the environment given, not only os.environ."""
@@ -297,7 +310,6 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     config_dir = user_config_dir(env)
     ids = {part.strip() for part in env.get("PROFILELENS_EXTENSION_IDS", "").split(",") if part.strip()}
-    manifest = Path(env.get("PROFILELENS_EXTENSION_MANIFEST") or PROJECT_ROOT / "extension" / "manifest.json")
     x_api = x_api_settings(env)
     return Config(
         token=read_or_create_token(config_dir),
@@ -308,7 +320,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         port=int(_number(env, "PROFILELENS_PORT", DEFAULT_PORT, minimum=0)),
         max_body=int(_number(env, "PROFILELENS_MAX_BODY", DEFAULT_MAX_BODY, minimum=1024)),
         cache_ttl=_number(env, "PROFILELENS_CACHE_TTL", DEFAULT_CACHE_TTL, minimum=0),
-        extension_ids=frozenset(ids) | manifest_extension_ids(manifest),
+        extension_ids=frozenset(ids) | manifest_extension_ids(extension_manifest(env)),
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
         x_bearer_token=x_api.bearer_token,
         x_api_base=x_api.base,
