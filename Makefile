@@ -2,17 +2,22 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-CHROMIUM := /usr/lib/chromium/chromium
-PORT ?= 8642
 
-.PHONY: setup python-deps extension-deps browser run test lint bench train extension clean
+.PHONY: setup python-deps dev-deps extension-deps browser run test lint bench train extension clean
 
 setup: python-deps extension-deps
 
+# What the product needs to run, nothing more.
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+# The tools that test, lint and measure it (pytest, Playwright, mypy, ruff, ...): pyproject's dev group.
+dev-deps: $(VENV)/.dev-installed
+$(VENV)/.dev-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e . --group dev
 	touch $@
 
@@ -21,28 +26,32 @@ extension/node_modules/.installed: extension/package.json extension/package-lock
 	cd extension && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium for the real-browser test (Playwright cannot download browsers here).
-browser:
-	@test -x $(CHROMIUM) || { \
+# A Chromium for the browser tests: the one tests/browserkit.py finds (PROFILELENS_CHROMIUM, Debian's,
+# another install, Playwright's own); with none, Debian's through apt-get (as on CI), else Playwright's.
+browser: dev-deps
+	@$(PY) tests/browserkit.py; found=$$?; \
+	if [ $$found = 1 ] && command -v apt-get >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	elif [ $$found = 1 ]; then $(PY) -m playwright install chromium; \
+	else exit $$found; fi
 
 run: python-deps extension
 	@echo "Load the unpacked extension from extension/ (chrome://extensions, Developer mode) or"
 	@echo "dist/profilelens-firefox.zip in Firefox; paste the pairing token below into its options."
 	$(VENV)/bin/profilelens token
-	$(VENV)/bin/profilelens serve --port $(PORT)
+	$(VENV)/bin/profilelens serve $(if $(PORT),--port $(PORT))
 
 # pytest exits 5 when it collected nothing: that is a failure here too, never hidden.
-test: setup browser
+test: setup dev-deps browser
 	$(PY) -m pytest
 
-lint: python-deps
+lint: dev-deps
 	$(VENV)/bin/ruff check server tests
 	$(VENV)/bin/ruff format --check server tests
 	$(VENV)/bin/mypy
 
-bench: python-deps
+bench: dev-deps
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 train: python-deps

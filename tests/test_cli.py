@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import orjson
@@ -13,6 +15,7 @@ import pytest
 from conftest import shared_data
 from inputkit import timeline_tweets, tweet_row, write_archive
 from profilelens.cli import main
+from profilelens.commands.common import NO_ACCOUNT
 
 NOW = "2026-08-20T12:00:00+00:00"
 
@@ -159,3 +162,41 @@ def test_a_tweets_export_counts_its_posts(capsys: pytest.CaptureFixture[str], tm
     assert code == 0
     assert out.startswith("@XDevelopers")
     assert f"seen: {len(tweets)} posts from twitter-web-exporter" in out
+
+
+def test_an_empty_list_says_why_nothing_is_analysed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[]")))
+    code, out, err = run_cli(capsys, "-")
+    assert (code, out) == (1, "")
+    assert err == f"profilelens: -: {NO_ACCOUNT}\n"
+    assert "holds no account" in NO_ACCOUNT
+
+
+def test_version_from_the_package_and_as_a_python_module(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"profilelens {metadata.version('profilelens')}\n"
+    module = subprocess.run(
+        [sys.executable, "-m", "profilelens", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert (module.returncode, module.stdout) == (0, f"profilelens {metadata.version('profilelens')}\n")
+
+
+@pytest.mark.parametrize("command", ["analyze", "vet"])
+def test_a_reader_that_leaves_early_is_no_traceback(command: str) -> None:
+    """`profilelens analyze captures/ | head`: head stops reading; the command stops quietly."""
+    folder = shared_data("x-graphql")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "profilelens", command, str(folder), "--now", NOW],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before the first line: every write meets a broken pipe
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "Exception ignored" not in err

@@ -8,11 +8,13 @@ import os
 import subprocess
 import sys
 import sysconfig
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, shared_data
+from profilelens.config import chrome_extension_id
 from profilelens.ratings.models import MODEL_FILES
 
 RATINGS = ("follow_back", "identity", "verdict")
@@ -97,3 +99,25 @@ def test_without_its_models_the_command_says_which_and_exits_non_zero(
     assert "verdict.skops is missing" in answer.stderr and str(empty) not in answer.stderr
     (report,) = json.loads(answer.stdout)  # what can be rated still is
     assert report["volume"]["available"] and not report["verdict"]["available"]
+
+
+def test_the_installed_server_lets_in_the_extension_and_knows_its_version(
+    installed: Path, tmp_path: Path
+) -> None:
+    """Installed with pipx or uv, no checkout beside it: the Chrome id fixed by the manifest's key is
+    still allowed (the package carries the manifest), and the command says its version."""
+    key = json.loads((ROOT / "extension" / "manifest.json").read_text(encoding="utf-8"))["key"]
+    env = clean_env(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    ids = run(
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "import profilelens.config as c; print(*sorted(c.from_env().extension_ids))",
+        ],
+        tmp_path,
+        env,
+    )
+    assert ids.returncode == 0, ids.stderr
+    assert chrome_extension_id(key) in ids.stdout.split()
+    version = run([str(installed / "bin" / "profilelens"), "--version"], tmp_path, env)
+    assert version.stdout == f"profilelens {metadata.version('profilelens')}\n"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from importlib import metadata
 
 # name -> module; each module has `register(parser)` and `run(args) -> int`.
 COMMANDS = {
@@ -17,19 +19,39 @@ COMMANDS = {
 }
 
 
+def version() -> str:
+    try:
+        return metadata.version("profilelens")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="profilelens", description="What an X account really is.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    # Import only the command asked for (the models and the server are heavy); all of them for --help.
-    chosen = [argv[0]] if argv and argv[0] in COMMANDS else list(COMMANDS)
+    # Import only the command asked for (the models and the server are heavy); all of them for --help,
+    # none for --version.
+    if argv[:1] == ["--version"]:
+        chosen = []
+    else:
+        chosen = [argv[0]] if argv and argv[0] in COMMANDS else list(COMMANDS)
     modules = {}
     for name in chosen:
         module = importlib.import_module(COMMANDS[name])
         module.register(sub.add_parser(name, help=module.__doc__))
         modules[name] = module
     args = parser.parse_args(argv)
-    return int(modules[args.command].run(args))
+    try:
+        code = int(modules[args.command].run(args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`profilelens analyze ... | head`): nobody is left to read the rest. Point
+        # stdout at nothing so that Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
 
 
 if __name__ == "__main__":

@@ -15,15 +15,20 @@ import logging
 import os
 import secrets
 import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import orjson
+from platformdirs.api import PlatformDirsABC
+from platformdirs.macos import MacOS
+from platformdirs.windows import Windows
 
 log = logging.getLogger(__name__)
 
+APP_NAME = "profilelens"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SOURCE_MODELS_DIR = PROJECT_ROOT / "models"  # in a checkout: where `make train` writes the models
 DEFAULT_PORT = 8642
@@ -35,6 +40,10 @@ MIN_TOKEN_LENGTH = 16  # ours are 43 characters; a short one could be guessed by
 MAX_TOKEN_FILE = 4096
 ROTATE_HINT = "run `profilelens token --rotate` to make a new token"
 DEFAULT_X_API_BASE = "https://api.twitter.com"
+DEFAULT_X_API_PAGES = 3  # pages of 100 posts fetched per account: each costs a request of X's quota
+MAX_X_API_PAGES = 32  # X serves an account's latest 3,200 posts, no more
+# Where the config and cache folders follow the system's own convention rather than XDG's.
+NATIVE_DIRS: dict[str, type[PlatformDirsABC]] = {"darwin": MacOS, "win32": Windows}
 
 
 class ConfigError(ValueError):
@@ -57,6 +66,7 @@ class Config:
     x_bearer_token: str | None = None
     x_api_base: str = DEFAULT_X_API_BASE
     x_api_timeout: float = 15.0
+    x_api_pages: int = DEFAULT_X_API_PAGES
     models_dir: Path = field(default_factory=lambda: models_dir())
     token_file: Path | None = None  # where `token` was read; a running server follows its changes
     analysis_workers: int = 2
@@ -75,20 +85,49 @@ def models_dir(env: Mapping[str, str] | None = None) -> Path:
     return SOURCE_MODELS_DIR
 
 
-def user_config_dir(env: Mapping[str, str]) -> Path:
-    """PROFILELENS_CONFIG_DIR, else $XDG_CONFIG_HOME/profilelens, else ~/.config/profilelens."""
+def extension_manifest(env: Mapping[str, str] | None = None) -> Path:
+    """The extension's manifest, whose `key` fixes the Chrome id the server lets in:
+    PROFILELENS_EXTENSION_MANIFEST when set; else the copy an installed package carries
+    (profilelens/extension/manifest.json); else a checkout's extension/manifest.json."""
+    env = os.environ if env is None else env
+    if env.get("PROFILELENS_EXTENSION_MANIFEST"):
+        return Path(env["PROFILELENS_EXTENSION_MANIFEST"])
+    packaged = resources.files("profilelens") / "extension" / "manifest.json"
+    if isinstance(packaged, Path) and packaged.is_file():
+        return packaged
+    return PROJECT_ROOT / "extension" / "manifest.json"
+
+
+def _native_dirs(system: str) -> PlatformDirsABC | None:
+    """platformdirs' folders on a system (a sys.platform) with places of its own; None where the XDG
+    rules apply (Linux, the BSDs): those are read from the environment given, not only os.environ."""
+    native = NATIVE_DIRS.get(system)
+    return native(APP_NAME, appauthor=False) if native else None
+
+
+def _xdg_home(env: Mapping[str, str], variable: str, default: str) -> Path:
+    return Path(env.get(variable) or Path(env.get("HOME") or Path.home()) / default)
+
+
+def user_config_dir(env: Mapping[str, str], system: str = sys.platform) -> Path:
+    """PROFILELENS_CONFIG_DIR; else $XDG_CONFIG_HOME/profilelens (~/.config/profilelens) on Linux,
+    ~/Library/Application Support/profilelens on macOS, %LOCALAPPDATA%\\profilelens on Windows."""
     if env.get("PROFILELENS_CONFIG_DIR"):
         return Path(env["PROFILELENS_CONFIG_DIR"])
-    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
-    return Path(base) / "profilelens"
+    native = _native_dirs(system)
+    if native is not None:
+        return native.user_config_path
+    return _xdg_home(env, "XDG_CONFIG_HOME", ".config") / APP_NAME
 
 
-def cache_path(env: Mapping[str, str]) -> Path:
-    """PROFILELENS_CACHE_PATH, else $XDG_CACHE_HOME/profilelens/cache.sqlite3 (~/.cache by default)."""
+def cache_path(env: Mapping[str, str], system: str = sys.platform) -> Path:
+    """PROFILELENS_CACHE_PATH; else cache.sqlite3 in $XDG_CACHE_HOME/profilelens (~/.cache/profilelens)
+    on Linux, ~/Library/Caches/profilelens on macOS, %LOCALAPPDATA%\\profilelens\\Cache on Windows."""
     if env.get("PROFILELENS_CACHE_PATH"):
         return Path(env["PROFILELENS_CACHE_PATH"])
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "profilelens" / "cache.sqlite3"
+    native = _native_dirs(system)
+    folder = native.user_cache_path if native else _xdg_home(env, "XDG_CACHE_HOME", ".cache") / APP_NAME
+    return folder / "cache.sqlite3"
 
 
 def read_token_file(path: Path) -> str | None:
@@ -231,7 +270,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+def _number(
+    env: Mapping[str, str], name: str, default: float, *, minimum: float, maximum: float | None = None
+) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -241,6 +282,8 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
         raise ConfigError(f"{name}={raw!r} is not a number") from None
     if value < minimum:
         raise ConfigError(f"{name}={raw!r} must be at least {minimum:g}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={raw!r} must be at most {maximum:g}")
     return value
 
 
@@ -248,13 +291,18 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
 class XApiSettings:
     bearer_token: str | None  # PROFILELENS_X_BEARER_TOKEN; None turns account lookups off
     base: str  # PROFILELENS_X_API_BASE (a test double's address), else X's
+    pages: int  # PROFILELENS_X_API_PAGES: pages of 100 posts read per account
 
 
 def x_api_settings(env: Mapping[str, str] | None = None) -> XApiSettings:
     """The X API settings the environment gives (the server and `vet` read them here, once)."""
     env = os.environ if env is None else env
     token = (env.get("PROFILELENS_X_BEARER_TOKEN") or "").strip() or None
-    return XApiSettings(token, (env.get("PROFILELENS_X_API_BASE") or DEFAULT_X_API_BASE).rstrip("/"))
+    return XApiSettings(
+        token,
+        (env.get("PROFILELENS_X_API_BASE") or DEFAULT_X_API_BASE).rstrip("/"),
+        int(_number(env, "PROFILELENS_X_API_PAGES", DEFAULT_X_API_PAGES, minimum=1, maximum=MAX_X_API_PAGES)),
+    )
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Config:
@@ -262,7 +310,6 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
     config_dir = user_config_dir(env)
     ids = {part.strip() for part in env.get("PROFILELENS_EXTENSION_IDS", "").split(",") if part.strip()}
-    manifest = Path(env.get("PROFILELENS_EXTENSION_MANIFEST") or PROJECT_ROOT / "extension" / "manifest.json")
     x_api = x_api_settings(env)
     return Config(
         token=read_or_create_token(config_dir),
@@ -273,10 +320,11 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         port=int(_number(env, "PROFILELENS_PORT", DEFAULT_PORT, minimum=0)),
         max_body=int(_number(env, "PROFILELENS_MAX_BODY", DEFAULT_MAX_BODY, minimum=1024)),
         cache_ttl=_number(env, "PROFILELENS_CACHE_TTL", DEFAULT_CACHE_TTL, minimum=0),
-        extension_ids=frozenset(ids) | manifest_extension_ids(manifest),
+        extension_ids=frozenset(ids) | manifest_extension_ids(extension_manifest(env)),
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},
         x_bearer_token=x_api.bearer_token,
         x_api_base=x_api.base,
+        x_api_pages=x_api.pages,
         models_dir=models_dir(env),
         analysis_workers=int(_number(env, "PROFILELENS_ANALYSIS_WORKERS", 2, minimum=1)),
         batch_concurrency=int(_number(env, "PROFILELENS_BATCH_CONCURRENCY", 4, minimum=1)),

@@ -1,13 +1,13 @@
 """The extension in a real Chromium, against the real server.
 
-Debian's chromium loads the packed extension (dist/profilelens-chrome.zip, unzipped). Requests to
-https://x.com/* are answered by a fixture profile page with X's data-testid structure whose scripts call
-/i/api/graphql/<id>/UserByScreenName (fetch) and /UserTweets (XHR), answered with real captures
-(../shared/data/x-graphql/, both user schemas; the project's own fixtures in the same shapes without
-../shared). The extension's worker reaches the real `profilelens serve` on a free loopback port. The
-badges must say what the server's report says for the same captures. The page can hold its GraphQL
-answers back (slow X), serve accounts X will not show (suspended, missing) in X's shapes, and X's
-"About this account" at /<handle>/about.
+Chromium (the one tests/browserkit.py finds) loads the packed extension (dist/profilelens-chrome.zip,
+unzipped). Requests to https://x.com/* are answered by a fixture profile page with X's data-testid
+structure whose scripts call /i/api/graphql/<id>/UserByScreenName (fetch) and /UserTweets (XHR), answered
+with real captures (../shared/data/x-graphql/, both user schemas; the project's own fixtures in the same
+shapes without ../shared). The extension's worker reaches the real `profilelens serve` on a free loopback
+port. The badges must say what the server's report says for the same captures. The page can hold its
+GraphQL answers back (slow X), serve accounts X will not show (suspended, missing) in X's shapes, and
+X's "About this account" at /<handle>/about.
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from browserkit import HOW_TO_GET_ONE, chromium, is_program
 from conftest import FIXTURES, ROOT, SHARED_DATA, shared_data
 from profilelens import sources
 from profilelens.config import chrome_extension_id
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/lib/chromium/chromium")
+CHROMIUM = chromium()
 EXTENSION = ROOT / "extension"
 PAGE_FIXTURES = FIXTURES / "extension"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -356,8 +357,8 @@ class Browser:
 def browser(
     unpacked_extension: Path, server: Server, token: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    if CHROMIUM is None or not is_program(CHROMIUM):
+        pytest.fail(f"no Chromium ({CHROMIUM or 'none found'}): {HOW_TO_GET_ONE}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,4 +1,4 @@
-"""The report page and the batch table in a real Chromium (Debian's), served by the real app.
+"""The report page and the batch table in a real Chromium (browserkit's), served by the real app.
 
 The pages must render with their charts and without a console error; the report page is saved as a
 screenshot (test-artifacts/report.png, and its print layout) and printed to PDF.
@@ -12,16 +12,17 @@ from typing import Any
 
 import pytest
 from playwright.async_api import ConsoleMessage, Page, Route, async_playwright
-from xlike import X_TOKEN, XLike, fixture_account, serving
 
+from browserkit import HOW_TO_GET_ONE, chromium, is_program
 from conftest import FIXTURES, ROOT, SHARED_DATA
 from profilelens.cli import main
 from profilelens.config import Config
 from profilelens.web import create_app
+from xlike import X_TOKEN, XLike, fixture_account, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/lib/chromium/chromium")
+CHROMIUM = chromium()  # asked here: its lookup may not run inside the tests' event loop
 ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "report-browser-test-token-0123456789"
 
@@ -56,8 +57,8 @@ async def chart_count(page: Page) -> int:
 
 @pytest.fixture
 async def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: `make browser` installs Debian's chromium")
+    if CHROMIUM is None or not is_program(CHROMIUM):
+        pytest.skip(f"no Chromium ({CHROMIUM or 'none found'}): {HOW_TO_GET_ONE}")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=str(CHROMIUM),

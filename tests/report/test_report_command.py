@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +76,26 @@ def test_an_unwritable_output_is_said_plainly(tmp_path: Path, command: str, flag
     target = tmp_path / "no such folder" / "out"
     assert main([command, str(FIXTURES / "sources"), flag, str(target), "--now", NOW]) in (1, 2)
     assert f"cannot write {target}" in capsys.readouterr().err
+
+
+def test_matplotlib_says_nothing_to_the_reader(tmp_path: Path) -> None:
+    """Its config folder unusable (a read-only home, say), matplotlib logs a warning about a temporary
+    cache folder: meant for its developers, it must not reach someone writing a report."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    out = tmp_path / "page.html"
+    env = {**os.environ, "MPLCONFIGDIR": str(blocked / "matplotlib")}
+    answer = subprocess.run(
+        [sys.executable, "-m", "profilelens", "report", *map(str, fixture_of("AcmeCareers")), "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert answer.returncode == 0 and 'class="chart chart-heatmap"' in out.read_text(encoding="utf-8")
+    assert answer.stderr == ""
+    # The situation is real: matplotlib itself, imported there, does warn.
+    bare = subprocess.run(
+        [sys.executable, "-c", "import matplotlib"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "Matplotlib created a temporary cache directory" in bare.stderr

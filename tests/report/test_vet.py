@@ -11,13 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from xlike import X_TOKEN, Account, XLike, fixture_account, serving, v2_timeline_fixture
 
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
 from profilelens.cli import main
 from profilelens.commands.common import capture_files
 from profilelens.commands.vet import (
+    Event,
+    Total,
     Waiting,
     deliver,
     load_rows,
@@ -25,11 +26,24 @@ from profilelens.commands.vet import (
     vet_captures,
     vet_handles,
 )
-from profilelens.reportpage.table import FIELDS, Row, failure_row, report_row
+from profilelens.reportpage.table import CSV_DECIMALS, FIELDS, NUMERIC, Row, failure_row, report_row
 from profilelens.xapi import TOKEN_VARIABLE, XApi
+from xlike import X_TOKEN, Account, XLike, fixture_account, serving, v2_timeline_fixture
 
 NOW = "2026-11-22T10:00:00+00:00"
 NOW_DT = datetime.fromisoformat(NOW)
+
+
+def rows_of(events: Iterator[Event]) -> list[Row]:
+    """The rows among vet's events (not the count announced, not the rate-limit countdown)."""
+    return [event for event in events if isinstance(event, dict)]
+
+
+def as_in_the_csv(row: Row) -> Row:
+    """A row as the CSV keeps it: numbers rounded for people."""
+    return {
+        key: round(value, CSV_DECIMALS) if isinstance(value, float) else value for key, value in row.items()
+    }
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -83,9 +97,36 @@ def test_a_directory_of_the_projects_fixtures_merges_accounts_and_lists_failures
     assert "broken.json" in page and "no account in this file" in page
 
 
+def test_json_lines_hold_the_rows_of_the_csv_unrounded_and_progress_knows_the_total(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    captures = tmp_path / "captures"
+    shutil.copytree(FIXTURES / "sources", captures)
+    (captures / "empty.json").write_text("[]", encoding="utf-8")
+    out, lines = tmp_path / "out.csv", tmp_path / "out.ndjson"
+
+    code = main(["vet", str(captures), "--csv", str(out), "--json", str(lines), "--now", NOW])
+
+    assert code == 1  # empty.json
+    written = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    expected = rows_of(vet_captures(capture_files(captures), now=NOW_DT, tz=None))
+    assert written == expected and all(list(row) == list(FIELDS) for row in written)
+    assert load_rows(out) == [as_in_the_csv(row) for row in written]  # the same rows, in the same order
+    err = capsys.readouterr().err
+    assert f"{len(written)}/{len(written)}" in err and "/?" not in err
+
+
+def test_the_count_of_rows_comes_before_the_rows(tmp_path: Path) -> None:
+    captures = tmp_path / "captures"
+    shutil.copytree(FIXTURES / "sources", captures)
+    (captures / "broken.json").write_text("{", encoding="utf-8")
+    first, *rest = vet_captures(capture_files(captures), now=NOW_DT, tz="UTC")
+    assert first == Total(len(rest)) and all(isinstance(row, dict) for row in rest)
+
+
 def test_rows_equal_the_analysis_of_the_same_captures() -> None:
     files = capture_files(FIXTURES / "sources")
-    rows = {r["handle"]: r for r in vet_captures(files, now=NOW_DT, tz="Europe/Paris")}
+    rows = {r["handle"]: r for r in rows_of(vet_captures(files, now=NOW_DT, tz="Europe/Paris"))}
     fixture = v2_timeline_fixture()
     (report,) = analysis.analyze(
         sources.parse(json.loads(fixture.read_bytes())), now=NOW_DT, tz="Europe/Paris"
@@ -124,7 +165,7 @@ def test_the_real_profile_and_timelines_of_one_account_merge(tmp_path: Path) -> 
     names = ("raw_user_by_login.json", "raw_user_tweets.json", "raw_user_tweets_and_replies.json")
     for name in names:  # links, not copies: the real data stays beside the project
         (captures / name).symlink_to(directory / name)
-    rows = list(vet_captures(capture_files(captures), now=NOW_DT, tz="UTC"))
+    rows = rows_of(vet_captures(capture_files(captures), now=NOW_DT, tz="UTC"))
     assert len(rows) == 1 and rows[0]["error"] is None
     (row,) = rows
     raw = json.loads((directory / "raw_user_by_login.json").read_bytes())["data"]["user"]["result"]
@@ -140,13 +181,18 @@ def test_the_real_profile_and_timelines_of_one_account_merge(tmp_path: Path) -> 
 
 
 def test_csv_round_trips(tmp_path: Path) -> None:
-    rows = list(vet_captures(capture_files(FIXTURES / "sources"), now=NOW_DT, tz="UTC"))
+    rows = rows_of(vet_captures(capture_files(FIXTURES / "sources"), now=NOW_DT, tz="UTC"))
     hostile = dict(rows[0])
     hostile.update(handle="evil", name='=HYPERLINK("http://evil.example","click"), "quoted"\nnew line')
     rows += [hostile, failure_row("missing.json", "cannot read the file: No such file or directory")]
     out = tmp_path / "rows.csv"
     deliver(iter(rows), total=len(rows), csv_path=str(out), html_path=None, console=quiet_console())
-    assert load_rows(out) == rows
+    assert load_rows(out) == [as_in_the_csv(row) for row in rows]
+    # Numbers are written for people: 0.3333, not 0.3333333333333333.
+    numbers = [row[key] for row in read_csv(out) for key in NUMERIC if row[key]]
+    assert all(len(number.partition(".")[2]) <= CSV_DECIMALS for number in numbers)
+    longer = [value for row in rows for value in row.values() if isinstance(value, float)]
+    assert any(len(repr(value).partition(".")[2]) > CSV_DECIMALS for value in longer)  # some were rounded
     # A spreadsheet never sees a formula: the cell starts with an apostrophe in the file.
     raw = next(r for r in read_csv(out) if r["handle"] == "evil")
     assert raw["name"].startswith("'=HYPERLINK")
@@ -258,7 +304,7 @@ def test_an_interrupted_run_resumes_without_asking_x_again(tmp_path: Path, monke
     assert code == 1  # ghost_account, tried again, still fails
     rows = {r["handle"]: r for r in load_rows(out)}
     assert set(rows) == {"XDevelopers", "ghost_account", "Twitter"}
-    assert rows["XDevelopers"] == first[0]  # kept as it was
+    assert rows["XDevelopers"] == as_in_the_csv(first[0])  # kept as it was written
     asked = [path for _, path, _ in x.requests[asked_before:]]
     assert not any(path.endswith("/XDevelopers") for path in asked)  # not asked again
     assert any(path.endswith("/ghost_account") for path in asked)  # its failure is tried again

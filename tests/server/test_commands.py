@@ -122,3 +122,45 @@ def test_serve_runs_until_signalled_and_keeps_its_cache_writes(env: Path) -> Non
             process.kill()
             process.wait()
     assert SqliteStore(env / "cache" / "profilelens" / "cache.sqlite3", ttl=3600).count() == 1
+
+
+def serve_process(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "profilelens", "serve", "--port", str(port)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_the_banner_comes_once_the_port_is_bound(env: Path) -> None:
+    port = _free_port()
+    process = serve_process(port)
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline().decode()
+        assert banner == f"ProfileLens server on http://127.0.0.1:{port}\n"
+        # Said only once listening: the port takes a connection at once, no waiting.
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        for stream in (process.stdout, process.stderr):
+            assert stream is not None
+            stream.close()
+
+
+def test_a_taken_port_is_one_clear_line_and_no_banner(env: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = serve_process(port)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert out == b""
+    problems = [line for line in err.decode().splitlines() if " INFO " not in line]  # the log may say more
+    assert problems == [
+        f"profilelens serve: cannot listen on 127.0.0.1:{port}: the port is taken (another server?); "
+        "choose another with --port or PROFILELENS_PORT"
+    ]

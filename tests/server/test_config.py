@@ -12,12 +12,16 @@ import orjson
 import pytest
 
 from profilelens.config import (
+    DEFAULT_X_API_PAGES,
     PROJECT_ROOT,
     ConfigError,
+    cache_path,
     chrome_extension_id,
     from_env,
     manifest_extension_ids,
     read_or_create_token,
+    user_config_dir,
+    x_api_settings,
 )
 
 
@@ -63,6 +67,26 @@ def test_defaults_live_under_home(tmp_path: Path) -> None:
     assert config.max_body == 8 * 1024 * 1024
     assert config.x_bearer_token is None
     assert config.extension_ids == frozenset()
+
+
+def test_macos_folders_are_its_own_not_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # platformdirs reads the real environment
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "xdg")}  # XDG is a Linux convention
+    assert user_config_dir(env, "darwin") == tmp_path / "Library" / "Application Support" / "profilelens"
+    assert cache_path(env, "darwin") == tmp_path / "Library" / "Caches" / "profilelens" / "cache.sqlite3"
+    assert user_config_dir(env, "linux") == tmp_path / "xdg" / "profilelens"
+    ours = {"PROFILELENS_CONFIG_DIR": str(tmp_path / "c"), "PROFILELENS_CACHE_PATH": str(tmp_path / "k.db")}
+    for system in ("darwin", "win32", "linux"):  # our own settings win everywhere
+        assert user_config_dir(ours, system) == tmp_path / "c"
+        assert cache_path(ours, system) == tmp_path / "k.db"
+
+
+def test_x_api_pages_come_from_the_environment_within_xs_limit() -> None:
+    assert x_api_settings({}).pages == DEFAULT_X_API_PAGES
+    assert x_api_settings({"PROFILELENS_X_API_PAGES": "10"}).pages == 10
+    for refused in ("0", "33", "many"):
+        with pytest.raises(ConfigError, match="PROFILELENS_X_API_PAGES"):
+            x_api_settings({"PROFILELENS_X_API_PAGES": refused})
 
 
 @pytest.mark.parametrize(("name", "value"), [("PROFILELENS_PORT", "http"), ("PROFILELENS_CACHE_TTL", "-5")])

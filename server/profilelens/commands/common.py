@@ -50,6 +50,7 @@ def now_of(args: argparse.Namespace) -> datetime:
 # other scripts (likes, messages, ads) are not captures.
 CAPTURE_SUFFIXES = (".json", ".json.gz", ".har")
 ARCHIVE_FILES = re.compile(r"(tweets?(-part\d+)?|account|profile)\.js")
+NO_ACCOUNT = "it holds no account (an empty list of posts or profiles): expected a profile or a timeline"
 CAPTURE_FILES_TEXT = ".json, .json.gz, .har, or an X archive's tweets.js, account.js, profile.js"
 
 
@@ -99,7 +100,8 @@ def expand(names: list[str], prog: str) -> tuple[list[str], int]:
 def analyze_files(names: list[str], args: argparse.Namespace, prog: str) -> tuple[list[dict[str, Any]], int]:
     """One report per account found in the files and folders, and how many of them failed.
 
-    A file that cannot be read or parsed is reported on stderr and the others are still analysed.
+    A file that cannot be read or parsed, or holds no account (`[]`), is reported on stderr and the
+    others are still analysed.
     """
     captures: list[Capture] = []
     named: set[str] = set()
@@ -107,11 +109,15 @@ def analyze_files(names: list[str], args: argparse.Namespace, prog: str) -> tupl
     for name in names:
         try:
             found, tz = read_captures(name)
-            captures.extend(found)
-            named.update([tz] if tz else [])
         except (OSError, InputError) as exc:
             print(f"{prog}: {name}: {exc}", file=sys.stderr)
             failed += 1
+            continue
+        if not found:
+            print(f"{prog}: {name}: {NO_ACCOUNT}", file=sys.stderr)
+            failed += 1
+        captures.extend(found)
+        named.update([tz] if tz else [])
     if not captures:
         return [], failed
     try:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 
 from aiohttp import web
 
-from profilelens.config import ConfigError, check_bind, from_env, with_flags
+from profilelens.config import Config, ConfigError, check_bind, from_env, with_flags
 from profilelens.web import SERVER_OPTIONS, create_app
 from profilelens.web.access_log import AccessLogger
 from profilelens.xapi import TOKEN_VARIABLE
@@ -42,26 +43,47 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, OSError) as exc:
         print(f"profilelens serve: {exc}", file=sys.stderr)
         return 2
-    origins = [f"chrome-extension://{chrome_id}" for chrome_id in sorted(config.extension_ids)]
-    origins += ["moz-extension://*"] if config.allow_firefox else []
-    print(f"ProfileLens server on http://{config.host}:{config.port}")
-    print(f"pairing token: `profilelens token`; extension origins allowed: {', '.join(origins) or 'none'}")
-    if not config.x_bearer_token:
-        print(
-            f"no X API bearer token: GET /v1/accounts/{{handle}} is off (set {TOKEN_VARIABLE} to turn it on)"
-        )
-    sys.stdout.flush()
+    bound = False
+
+    def announce(_: str) -> None:
+        """Called by aiohttp once the port is bound (in place of its own "Running on" line)."""
+        nonlocal bound
+        bound = True
+        print(banner(config))
+        sys.stdout.flush()
+
     try:
         web.run_app(
             create_app(config),
             host=config.host,
             port=config.port,
-            print=None,
+            print=announce,
             shutdown_timeout=10,
             access_log_class=AccessLogger,
             **SERVER_OPTIONS,
         )
-    except OSError as exc:  # the port is taken, say
-        print(f"profilelens serve: cannot listen on {config.host}:{config.port}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"profilelens serve: {exc if bound else cannot_listen(config, exc)}", file=sys.stderr)
         return 1
     return 0
+
+
+def banner(config: Config) -> str:
+    origins = [f"chrome-extension://{chrome_id}" for chrome_id in sorted(config.extension_ids)]
+    origins += ["moz-extension://*"] if config.allow_firefox else []
+    lines = [
+        f"ProfileLens server on http://{config.host}:{config.port}",
+        f"pairing token: `profilelens token`; extension origins allowed: {', '.join(origins) or 'none'}",
+    ]
+    if not config.x_bearer_token:
+        lines.append(
+            f"no X API bearer token: GET /v1/accounts/{{handle}} is off (set {TOKEN_VARIABLE} to turn it on)"
+        )
+    return "\n".join(lines)
+
+
+def cannot_listen(config: Config, exc: OSError) -> str:
+    where = f"cannot listen on {config.host}:{config.port}"
+    if exc.errno == errno.EADDRINUSE:
+        return f"{where}: the port is taken (another server?); choose another with --port or PROFILELENS_PORT"
+    return f"{where}: {exc.strerror or exc}"

@@ -1,7 +1,8 @@
 """Vet many accounts at once: a directory of captures, or a file of handles (fetched through the X API).
 
-Writes one row per account to CSV as each finishes (a crash or Ctrl-C loses no finished row) and,
-with --html, a sortable table. Failures are rows too, with the reason; the others are still delivered.
+Writes one row per account to CSV as each finishes (a crash or Ctrl-C loses no finished row), the same
+rows as JSON lines with --json, and with --html a sortable table. Failures are rows too, with the reason;
+the others are still delivered.
 """
 
 from __future__ import annotations
@@ -28,10 +29,18 @@ from profilelens.commands.common import (
     model_problems,
     now_of,
 )
-from profilelens.config import x_api_settings
+from profilelens.config import ConfigError, x_api_settings
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
-from profilelens.reportpage.table import FIELDS, Row, csv_cells, failure_row, from_csv, report_row
+from profilelens.reportpage.table import (
+    FIELDS,
+    Row,
+    csv_cells,
+    failure_row,
+    from_csv,
+    json_line,
+    report_row,
+)
 from profilelens.xapi import TOKEN_VARIABLE, Fetched, XApi, XApiError, parse_handle
 
 # How often one handle is retried after X said "rate limited" before it is given up as a failure.
@@ -47,6 +56,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="a file of handles (one a line) or a directory of captures",
     )
     parser.add_argument("--csv", metavar="OUT.csv", help="write the rows here (default: standard output)")
+    parser.add_argument(
+        "--json", metavar="OUT.ndjson", help="also write the rows as JSON, one a line (values unrounded)"
+    )
     parser.add_argument("--html", metavar="OUT.html", help="also write a sortable HTML table")
     parser.add_argument(
         "--resume",
@@ -64,7 +76,14 @@ class Waiting:
     seconds: float
 
 
-Event = Row | Waiting
+@dataclass(frozen=True, slots=True)
+class Total:
+    """Yielded once the number of rows to come is known (captures: once every file is read)."""
+
+    rows: int
+
+
+Event = Row | Waiting | Total
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,14 +108,18 @@ def run(args: argparse.Namespace) -> int:
             return 2
         items: list[str] = [str(f) for f in files]
         events: Iterator[Event] = vet_captures(files, now=now, tz=args.tz)
-        total = None  # accounts, not files: known only once all are read
+        total = None  # accounts, not files: known once all are read (vet_captures yields a Total)
     elif source.is_file():
         try:
             handles = read_handles(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             console.print(f"profilelens vet: cannot read {source}: {exc}", markup=False)
             return 2
-        settings = x_api_settings()
+        try:
+            settings = x_api_settings()
+        except ConfigError as exc:
+            console.print(f"profilelens vet: {exc}", markup=False)
+            return 2
         if not settings.bearer_token:
             console.print(
                 f"profilelens vet: looking up handles needs an X API bearer token in {TOKEN_VARIABLE}; "
@@ -123,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             console.print(
                 f"resuming: {len(earlier)} account(s) vetted before, {len(handles)} to go", markup=False
             )
-        xapi = XApi(settings.bearer_token, base=settings.base)
+        xapi = XApi(settings.bearer_token, base=settings.base, pages=settings.pages)
         items = handles
         events = vet_handles(handles, xapi.fetch, now=now, tz=args.tz or analysis.DEFAULT_TZ)
         total = len(handles)
@@ -132,8 +155,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         rows = deliver(
-            events, total=total, csv_path=args.csv, html_path=args.html, console=console, earlier=earlier
+            events,
+            total=total,
+            csv_path=args.csv,
+            json_path=args.json,
+            html_path=args.html,
+            console=console,
+            earlier=earlier,
         )
+    except BrokenPipeError:  # the reader of the CSV on stdout left: the command line says so
+        raise
     except OSError as exc:  # the output cannot be written (no such folder, disk full, ...)
         console.print(
             f"profilelens vet: cannot write {exc.filename or 'the output'}: {exc.strerror}", markup=False
@@ -158,18 +189,29 @@ def deliver(
     html_path: str | None,
     console: Console,
     earlier: Iterable[Row] = (),
+    json_path: str | None = None,
 ) -> list[Row]:
-    """Write each row as it comes (flushed), show progress and any rate-limit countdown on stderr.
-    `earlier` rows (a resumed run's) are written first and belong to the table."""
+    """Write each row as it comes (flushed) to the CSV and the JSON lines, show progress and any
+    rate-limit countdown on stderr. `earlier` rows (a resumed run's) are written first and belong to the
+    table."""
     rows: list[Row] = list(earlier)
     with ExitStack() as stack:
         out: IO[str] = (
             stack.enter_context(open(csv_path, "w", newline="", encoding="utf-8")) if csv_path else sys.stdout
         )
+        lines = stack.enter_context(open(json_path, "w", encoding="utf-8")) if json_path else None
         writer = csv.DictWriter(out, fieldnames=FIELDS)
         writer.writeheader()
-        writer.writerows(csv_cells(row) for row in rows)
-        out.flush()
+
+        def write(row: Row) -> None:
+            writer.writerow(csv_cells(row))
+            out.flush()
+            if lines is not None:
+                lines.write(json_line(row))
+                lines.flush()
+
+        for row in rows:
+            write(row)
         progress = stack.enter_context(
             Progress(
                 TextColumn("{task.description}"),
@@ -184,6 +226,9 @@ def deliver(
         waiting_for: str | None = None
         try:
             for event in events:
+                if isinstance(event, Total):
+                    progress.update(task, total=event.rows)
+                    continue
                 if isinstance(event, Waiting):
                     if waiting_for != event.handle:  # said once as a line too: logs keep it
                         waiting_for = event.handle
@@ -198,8 +243,7 @@ def deliver(
                     continue
                 waiting_for = None
                 rows.append(event)
-                writer.writerow(csv_cells(event))
-                out.flush()
+                write(event)
                 progress.update(task, advance=1, description=f"vetting {event.get('handle') or ''}".strip())
         finally:
             # Even on Ctrl-C: the table holds every row finished so far.
@@ -237,8 +281,9 @@ def read_handles(text: str) -> list[str]:
     return handles
 
 
-def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Iterator[Row]:
-    """A row per account found in the files (captures of one account merge), then one per unreadable file.
+def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Iterator[Row | Total]:
+    """How many rows come (once every file is read), then a row per account found in the files (captures
+    of one account merge), then one per unreadable file.
     The time zone: `tz` when given, else the one its files name, else UTC (as `analyze` decides)."""
     captures: list[Capture] = []
     origin: dict[int, Path] = {}  # id(capture) -> the file it came from
@@ -260,7 +305,9 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Ite
         for capture in found:
             origin[id(capture)] = path
         captures.extend(found)
-    for group in analysis.group_by_account(captures):
+    groups = analysis.group_by_account(captures)
+    yield Total(len(groups) + len(failures))
+    for group in groups:
         item = "; ".join(sorted({str(origin[id(c)]) for c in group}))
         handle = next((c.account.handle for c in group if c.account and c.account.handle), None)
         zones = {named[origin[id(c)]] for c in group if origin[id(c)] in named}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
@@ -78,6 +79,9 @@ def table_csp() -> str:
 def render_report(report: Mapping[str, Any]) -> str:
     """One account's report (API.md, profilelens.report/2) as a complete HTML page."""
     # matplotlib costs ~50 MB and a second to import: only a process that draws a page pays for it.
+    # What it logs (a temporary cache folder when the home is read-only, its font cache being built) is
+    # for its developers, not for someone reading a report: only its errors reach stderr.
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
     from profilelens.reportpage import charts
 
     account = view.mapping(report.get("account"))

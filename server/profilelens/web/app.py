@@ -71,7 +71,9 @@ async def _cache(app: web.Application) -> AsyncIterator[None]:
 async def _xapi(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     assert config.x_bearer_token is not None
-    xapi = XApi(config.x_bearer_token, base=config.x_api_base, timeout=config.x_api_timeout)
+    xapi = XApi(
+        config.x_bearer_token, base=config.x_api_base, timeout=config.x_api_timeout, pages=config.x_api_pages
+    )
     pool = ThreadPoolExecutor(4, thread_name_prefix="profilelens-x-api")
     app[XAPI] = xapi
     app[XAPI_POOL] = pool

@@ -1,8 +1,10 @@
 """A local HTTP server that answers like the X API v2 does, for the handles it is given.
 
-Real shapes: the user lookup and user-tweets bodies come from recorded or fixture answers; an unknown
-username gets X's 200-with-errors answer; a rate limit is X's 429 with its x-rate-limit-* headers and
-problem body. tweepy is pointed at it through XApi(base=...), so tweepy sends every request itself.
+Real shapes: the user lookup and user-tweets bodies come from recorded or fixture answers, the next
+pages of a timeline are answered for X's `pagination_token`; an unknown username gets X's
+200-with-errors answer; a rate limit is X's 429 with its x-rate-limit-* headers and problem body; an
+outage is X's 5xx problem body, or an answer that comes too late. tweepy is pointed at it through
+XApi(base=...), so tweepy sends every request itself.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
 
@@ -28,7 +32,9 @@ TWEETS_PATH = re.compile(r"^/2/users/([0-9]+)/tweets$")
 @dataclass
 class Account:
     user: dict[str, Any]  # the user object X returns under "data"
-    tweets: dict[str, Any]  # the whole GET /2/users/:id/tweets body
+    tweets: dict[str, Any]  # the whole GET /2/users/:id/tweets body: its first page
+    # The pages after it: X's answer for each pagination_token (a page's meta.next_token).
+    next_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -38,10 +44,22 @@ class XLike:
     # limit holds (X's x-rate-limit-reset is this many seconds from the 429).
     rate_limited: dict[str, int] = field(default_factory=dict)
     reset_after: int = 2
-    requests: list[tuple[float, str, int]] = field(default_factory=list)  # (time, path, status)
+    # What the next requests meet, one each, whatever they ask: an HTTP status (X failing, 5xx), or
+    # seconds to wait before answering as usual (longer than the client's timeout: a timeout).
+    outages: list[int | float] = field(default_factory=list)
+    requests: list[tuple[float, str, int]] = field(default_factory=list)  # (arrival, path, status)
+    page_tokens: list[str | None] = field(default_factory=list)  # pagination_token of each timeline ask
     base: str = ""
 
-    def answer(self, path: str, authorization: str | None) -> tuple[int, dict[str, str], Any]:
+    def answer(
+        self, path: str, query: dict[str, str], authorization: str | None
+    ) -> tuple[int, dict[str, str], Any]:
+        outage = self.outages.pop(0) if self.outages else None
+        if isinstance(outage, float):
+            time.sleep(outage)
+        elif isinstance(outage, int):
+            title = HTTPStatus(outage).phrase
+            return outage, {}, problem(outage, title, title)
         if authorization != f"Bearer {X_TOKEN}":
             return 401, {}, problem(401, "Unauthorized", "Unauthorized")
         if match := USER_PATH.match(path):
@@ -76,9 +94,15 @@ class XLike:
                 )
             return 200, {}, {"data": account.user}
         if match := TWEETS_PATH.match(path):
+            token = query.get("pagination_token")
+            self.page_tokens.append(token)
             for account in self.accounts.values():
                 if account.user["id"] == match.group(1):
-                    return 200, {}, account.tweets
+                    if token is None:
+                        return 200, {}, account.tweets
+                    if token in account.next_pages:
+                        return 200, {}, account.next_pages[token]
+                    return 400, {}, problem(400, "Invalid Request", f"invalid pagination_token {token}")
         return 404, {}, problem(404, "Not Found", "Not Found")
 
 
@@ -111,17 +135,22 @@ def fixture_account() -> Account:
 def serving(x: XLike) -> Iterator[XLike]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            status, headers, body = x.answer(path, self.headers.get("Authorization"))
-            x.requests.append((time.monotonic(), path, status))
+            url = urlsplit(self.path)
+            query = {name: values[-1] for name, values in parse_qs(url.query).items()}
+            arrived = time.monotonic()
+            status, headers, body = x.answer(url.path, query, self.headers.get("Authorization"))
+            x.requests.append((arrived, url.path, status))
             data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # a client that timed out has gone
+                pass
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
             pass
