@@ -6,7 +6,6 @@ import dataclasses
 import math
 
 from modelkit import NOW, chatty_timeline, division_account, person_account, post, press_release_timeline
-
 from profilelens.features.engagement import engagement_features
 from profilelens.features.identity import IDENTITY_FEATURES, identity_features, profile_text
 from profilelens.records import Account

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from modelkit import NOW, division_account, person_account, post
 
+from modelkit import NOW, division_account, person_account, post
 from profilelens.ratings import verdict
 from profilelens.records import Account, Post, PostKind
 
