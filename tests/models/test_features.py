@@ -100,3 +100,25 @@ def test_no_posts_gives_nan_shares() -> None:
     assert f["posts_seen"] == 0
     assert math.isnan(f["reply_share"]) and math.isnan(f["templated_share"])
     assert f["followers_log"] == math.log1p(812)
+
+
+def test_headlines_and_even_lengths_are_how_feeds_write() -> None:
+    account = person_account()
+    feed = [
+        post(i, "original", f"Ten Things To Know About The New Budget {i} https://t.co/x{i}")
+        for i in range(4)
+    ]
+    f = engagement_features(account, feed, NOW)
+    assert f["headline_case_share"] == 1.0
+    assert f["length_spread"] == 0.0  # every post the same 8 words
+    own = [
+        post(0, "original", "ok"),
+        post(1, "original", "I really cannot believe how long this queue is, again"),
+        post(2, "original", "Lovely Day In Paris"),  # two words of four letters or more: too few to tell
+    ]
+    f = engagement_features(account, own, NOW)
+    assert f["headline_case_share"] == 0.0
+    assert f["length_spread"] == math.sqrt(((1 - 5) ** 2 + (10 - 5) ** 2 + (4 - 5) ** 2) / 3) / 5
+    answered = engagement_features(account, [*own, post(9, "reply", "Sure", "someone")], NOW)
+    assert answered["length_spread"] == f["length_spread"]  # the look of its broadcasts only
+    assert math.isnan(engagement_features(account, own[:2], NOW)["length_spread"])  # too few to compare

@@ -156,3 +156,13 @@ def test_leave_one_source_out_never_scores_a_source_it_trained_on() -> None:
 
     scores = corpus.leave_one_source_out(groups, fit_predict)
     assert list(scores) == [3.0, 3.0, 4.0, 3.0, 3.0]
+
+
+def test_a_source_bigger_than_all_others_together_weighs_as_much_as_they_do() -> None:
+    weights = corpus.source_weights(["pan"] * 6 + ["a", "b"])
+    assert weights[:6].sum() == pytest.approx(weights[6:].sum())  # 6 rows weigh as much as the 2 others
+    assert weights[6] == weights[7]
+    assert weights.mean() == pytest.approx(1.0)
+    even = corpus.source_weights(["a", "a", "b", "c"])  # no source outnumbers the rest: all alike
+    assert list(even) == [1.0] * 4
+    assert list(corpus.source_weights(["a", "a"])) == [1.0, 1.0]

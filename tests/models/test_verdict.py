@@ -140,6 +140,9 @@ def test_reasons_are_plain_words_with_numbers() -> None:
         == "asks questions in 12 % of its own posts"
     )
     assert verdict.describe("self_thread_share", {"self_thread_share": float("nan")}) == "no replies seen"
+    assert verdict.describe("length_spread", {"length_spread": 0.25}) == (
+        "its own posts vary in length by 25 % around their average"
+    )
 
 
 def test_follows_you_overrides_the_estimate() -> None:

@@ -66,6 +66,13 @@ FIRST_PLURAL = re.compile(r"\b(?:we|we're|we’re|we've|we’ve|our|ours|us|nous
 _ENDS_WITH_LINK = re.compile(r"https?://\S+\s*$")
 # Words that carry no meaning of their own for the models: links, mentions and numbers.
 _NOISE = re.compile(r"https?://\S+|@\w+|\d+")
+_WORD = re.compile(r"[^\W\d_]+")
+# A headline capitalises most of its words ("Ten Things To Know About The New Budget"): feeds and
+# press offices write so, people rarely do. Short words (of, the, à) are left out of the count.
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
+HEADLINE_MIN_WORDS = 3
+HEADLINE_CAPITALISED = 0.6
+MIN_FOR_SPREAD = 3
 
 
 def _templated_share(posts: Sequence[Post]) -> float:
@@ -73,6 +80,22 @@ def _templated_share(posts: Sequence[Post]) -> float:
     openings = Counter(" ".join(_NOISE.sub(" ", p.text.lower()).split()[:3]) for p in posts)
     openings.pop("", None)
     return _share(sum(c for c in openings.values() if c > 1), len(posts))
+
+
+def _is_headline(prose: str) -> bool:
+    words = _HEADLINE_WORD.findall(prose)
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= HEADLINE_MIN_WORDS and capitalised >= HEADLINE_CAPITALISED * len(words)
+
+
+def _length_spread(proses: Sequence[str]) -> float:
+    """How much the lengths (in words) of its posts vary around their average (standard deviation over
+    mean): a person writes a quip, then a long rant; a feed or a schedule posts one length."""
+    lengths = [len(_WORD.findall(t)) for t in proses]
+    if len(lengths) < MIN_FOR_SPREAD or not any(lengths):
+        return NAN
+    mean = sum(lengths) / len(lengths)
+    return math.sqrt(sum((n - mean) ** 2 for n in lengths) / len(lengths)) / mean
 
 
 def post_words(posts: Sequence[Post], *, replies: bool = True) -> str:
@@ -102,7 +125,8 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
     replied = {(p.reply_to_handle or p.reply_to_user_id or "").lower() for p in replies_to_others}
     replied.discard("")
     own_posts = [p for p in posts if p.kind in ("original", "quote")]
-    broadcasts = [text.prose(p.text).lower() for p in own_posts]
+    own_prose = [text.prose(p.text) for p in own_posts]
+    broadcasts = [t.lower() for t in own_prose]
     non_replies = [p for p in posts if p.kind != "reply"]
     m = len(non_replies)
 
@@ -153,6 +177,8 @@ def engagement_features(account: Account, posts: Sequence[Post], now: datetime) 
             sum(bool(_ENDS_WITH_LINK.search(p.text)) for p in own_posts), len(own_posts)
         ),
         "templated_share": _templated_share(own_posts),
+        "headline_case_share": _share(sum(_is_headline(t) for t in own_prose), len(own_prose)),
+        "length_spread": _length_spread(own_prose),
         "link_share": _share(sum(text.links_out(p.urls) for p in non_replies), m),
         "hashtag_share": _share(sum(bool(p.hashtags) for p in non_replies), m),
         "exclamation_share": _share(sum("!" in t for t in broadcasts), len(broadcasts)),

@@ -17,7 +17,7 @@ import numpy as np
 from profilelens.features import engagement, identity
 from profilelens.records import Account, Post
 
-# What the posts show of how an account speaks and to whom: read by both judgement models.
+# What the posts show of how an account speaks and to whom (each model reads the part below).
 POST_NUMBERS = (
     "reply_others_share",
     "distinct_replied_rate",
@@ -37,16 +37,26 @@ POST_NUMBERS = (
     "hashtag_share",
     "exclamation_share",
     "mention_top3_share",
+    "headline_case_share",
+    "length_spread",
 )
 # The verdict reads how an account converses and how its broadcasts look, but not the wording of its
 # replies (how it answers is told by whom and how many it answers): so that answering strangers can only
 # add conversation, never make an account read as broadcasting.
 VERDICT_NUMBERS = tuple(name for name in POST_NUMBERS if name != "plural_in_replies_share")
+# Identity does not read how much an account replies (training/identity.py says why); how it answers
+# ("we" in its replies) stays. Nor the look of its broadcasts (headlines, lengths): measured on held-out
+# sources they helped the verdict but cost identity a public official.
+IDENTITY_NUMBERS = tuple(
+    name
+    for name in POST_NUMBERS
+    if name not in ("reply_others_share", "distinct_replied_rate", "headline_case_share", "length_spread")
+)
 # Only a timeline that can show replies tells these (X's default profile tab leaves replies out).
 REPLY_NUMBERS = ("reply_others_share", "distinct_replied_rate", "self_thread_share")
 PROFILE_NUMBERS = identity.IDENTITY_FEATURES
 PROFILE_COLUMNS = ("profile_text", *PROFILE_NUMBERS)
-POSTS_COLUMNS = ("post_words", *POST_NUMBERS)
+POSTS_COLUMNS = ("post_words", *IDENTITY_NUMBERS)
 VERDICT_COLUMNS = ("broadcast_words", *VERDICT_NUMBERS)
 FOLLOW_BACK_INPUTS = ("followers_per_following_log",)
 
@@ -77,7 +87,7 @@ def posts_row(
 ) -> list[object]:
     """What the identity model's posts part reads: the account's own words and the post numbers."""
     post = post_numbers(account, posts, now) if numbers is None else numbers
-    return [engagement.post_words(posts), *(post[name] for name in POST_NUMBERS)]
+    return [engagement.post_words(posts), *(post[name] for name in IDENTITY_NUMBERS)]
 
 
 def verdict_row(

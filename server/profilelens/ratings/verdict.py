@@ -131,6 +131,7 @@ def describe(name: str, numbers: Mapping[str, float]) -> str:
         return {
             "self_thread_share": "no replies seen",
             "mention_top3_share": "mentions no one",
+            "length_spread": "too few posts of its own to compare their lengths",
         }.get(name, f"{name.replace('_', ' ')} not measured")
     words = {
         "reply_others_share": "replies to others in {}" + " of posts",
@@ -151,6 +152,8 @@ def describe(name: str, numbers: Mapping[str, float]) -> str:
         "hashtag_share": "{} of posts carry hashtags",
         "exclamation_share": "{} of its own posts exclaim",
         "mention_top3_share": "{} of its mentions go to its 3 most mentioned accounts",
+        "headline_case_share": "{} of its own posts are written as headlines (most words capitalised)",
+        "length_spread": "its own posts vary in length by {} around their average",
     }
     return words[name].format(_percent(value))
 

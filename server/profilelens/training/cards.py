@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from profilelens.ratings import models
-from profilelens.ratings.inputs import FOLLOW_BACK_INPUTS, POST_NUMBERS, PROFILE_NUMBERS
+from profilelens.ratings.inputs import FOLLOW_BACK_INPUTS, IDENTITY_NUMBERS, PROFILE_NUMBERS
 from profilelens.training.data import (
     GRAPH_FILES,
     GRAPHS_DIR,
@@ -92,7 +92,7 @@ campaign accounts included), journalists and employees are persons.
 - Profile part inputs: name and bio as character 1-4-grams (hashed, TF-IDF) and
   {", ".join(PROFILE_NUMBERS)}.
 - Posts part inputs: the account's own words (originals, quotes, replies; word 1-2-grams, hashed, TF-IDF)
-  and {", ".join(POST_NUMBERS)}.
+  and {", ".join(IDENTITY_NUMBERS)}.
 - Combined (`ratings.identity.combine`): the parts' log-odds add up, the posts part's base rate counted
   once; a part with nothing to read (no name or bio; fewer than 10 posts) is left out. The handle and
   follower counts are not inputs: renaming an account or its fame must not change what it is.

@@ -7,6 +7,7 @@ scores the held-out one, so a figure says how a model does on accounts unlike it
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,3 +89,15 @@ def leave_one_source_out(
     for (_, test), result in zip(folds, results, strict=True):
         scores[test] = result
     return scores
+
+
+def source_weights(sources: Sequence[str]) -> np.ndarray[Any, Any]:
+    """A fitting weight per row: a source bigger than all the others together (PAN) is weighed down to
+    their total, so that one kind of account does not set the fit for every other kind; the rest weigh
+    1. Scaled to average 1, so a model's C means what it did unweighted."""
+    counts = Counter(sources)
+    weights = np.array(
+        [min(1.0, (len(sources) - counts[s]) / counts[s]) if len(counts) > 1 else 1.0 for s in sources]
+    )
+    scaled: np.ndarray[Any, Any] = weights / weights.mean()
+    return scaled

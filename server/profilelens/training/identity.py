@@ -5,7 +5,10 @@ hand-labelled corpus, combined in log-odds (ratings/identity.py says how).
   trees that also read the profile numbers; the trees take missing numbers natively. Humanizr has
   profiles and no posts.
 - Posts part: a logistic model over the account's own words and the post numbers. The corpus has posts
-  and, for most accounts, no profile.
+  and, for most accounts, no profile. How much an account replies is not among its numbers: support
+  desks answer all day and politicians hardly ever, people reply and feeds never, so the rate points
+  opposite ways in different kinds of account; read, it turned the sources held out the wrong way
+  (PAN's people and feeds most) and lowered the held-out accuracy and ROC-AUC.
 
 Judged two ways: the profile part on Humanizr in 5 folds; the whole reading on the corpus with each
 source held out in turn from the posts part (the profile part never sees the corpus).

@@ -9,6 +9,10 @@ X's default profile tab leaves replies out, so most captures show an account wit
 account is therefore also learned as such a capture shows it (its replies to others removed, the reply
 numbers unmeasured), with the same label. Each view gets a model of its own (fitted together, one
 file): learned together, the no-replies view cost the full view 5 points of accuracy.
+
+PAN's accounts (ordinary people and automated feeds) outnumber all the other sources together; in the
+fit they weigh as much as all the others together and no more (corpus.source_weights), so that the
+brands, officials and desks of the smaller sources are read by what tells them apart too.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from sklearn.pipeline import Pipeline
 from profilelens.ratings import verdict as rating
 from profilelens.ratings.inputs import REPLY_NUMBERS, VERDICT_COLUMNS, VERDICT_NUMBERS, matrix, verdict_row
 from profilelens.records import Post
-from profilelens.training.corpus import LabelledTimeline, leave_one_source_out
+from profilelens.training.corpus import LabelledTimeline, leave_one_source_out, source_weights
 from profilelens.training.linear import words_and_numbers
 
 HASHED_WORDS = 2**18
@@ -82,7 +86,8 @@ def train_verdict(corpus: list[LabelledTimeline]) -> VerdictResult:
         train: np.ndarray[Any, Any], view: np.ndarray[Any, Any], usable: np.ndarray[Any, Any]
     ) -> Pipeline:
         train = train[decided[train] & usable[train]]
-        return build_pipeline().fit(view[train], y[train])
+        weights = source_weights([sources[i] for i in train])
+        return build_pipeline().fit(view[train], y[train], logistic__sample_weight=weights)
 
     def scores(view: np.ndarray[Any, Any], usable: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return leave_one_source_out(
