@@ -39,6 +39,8 @@ def test_identity_is_judged_on_humanizr_and_on_held_out_sources_and_the_card_say
     assert folds["folds"] == 5 and folds["accounts"] == 4940
     assert folds["roc_auc"] >= 0.95 and folds["accuracy"] >= 0.90
     assert held_out["accounts"] >= 1000 and len(held_out["per_source"]) >= 20
+    # The floor on sources it never saw (0.815 / 0.845 before reply rates left its inputs).
+    assert held_out["accuracy"] >= 0.82 and held_out["roc_auc"] >= 0.87
     card = (SOURCE_MODELS_DIR / "identity.md").read_text()
     assert f"| {folds['accounts']} | {folds['accuracy']} | {folds['roc_auc']} |" in card
     assert f"| {held_out['accounts']} | {held_out['accuracy']} | {held_out['roc_auc']} |" in card
@@ -48,8 +50,8 @@ def test_identity_is_judged_on_humanizr_and_on_held_out_sources_and_the_card_say
 def test_the_verdict_agrees_with_people_on_sources_it_never_saw() -> None:
     held_out = metrics()["verdict"]["leave_one_source_out"]
     # The floor this model is held to; the card gives the figures, per source and per kind.
-    assert held_out["accuracy"] >= 0.88 and held_out["roc_auc"] >= 0.93
-    assert held_out["mixed_share_20_posts_or_more"] <= 0.20
+    assert held_out["accuracy"] >= 0.90 and held_out["roc_auc"] >= 0.95
+    assert held_out["mixed_share_20_posts_or_more"] <= 0.15
     assert held_out["accuracy"] > held_out["organisation_means_obligation_accuracy"]
     kinds = {k["kind"]: k for k in held_out["per_kind"]}
     assert (
