@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CHROMIUM := /usr/lib/chromium/chromium
 PORT ?= 8642
 
-.PHONY: setup python-deps extension-deps browser run test lint bench train extension clean
+.PHONY: setup python-deps extension-deps browser run test lint bench train validate extension clean
 
 setup: python-deps extension-deps
 
@@ -47,6 +47,10 @@ bench: python-deps
 
 train: python-deps
 	$(PY) -m profilelens.training
+
+# Checks of the ratings that have no model file (the audience), on the real data: rewrites their cards.
+validate: python-deps
+	$(PY) -m profilelens.validation.audience
 
 extension: extension-deps
 	cd extension && npm run --silent build
