@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup python-deps dev-deps extension-deps browser run test lint bench train extension clean
+.PHONY: setup python-deps dev-deps extension-deps browser run test lint bench train validate extension clean
 
 setup: python-deps extension-deps
 
@@ -56,6 +56,10 @@ bench: dev-deps
 
 train: python-deps
 	$(PY) -m profilelens.training
+
+# Checks of the ratings that have no model file (the audience), on the real data: rewrites their cards.
+validate: python-deps
+	$(PY) -m profilelens.validation.audience
 
 extension: extension-deps
 	cd extension && npm run --silent build

@@ -71,8 +71,10 @@ def test_the_lookup_as_make_runs_it(tmp_path: Path) -> None:
 
 def make(*arguments: str, **env: str) -> str:
     """The commands `make` would run (-n: none is run; -B: as if nothing were installed yet)."""
-    clean = {key: value for key, value in os.environ.items() if key not in {"PORT", "PROFILELENS_PORT"}}
-    answer = run(["make", "-n", "-B", *arguments], {**clean, **env})
+    # Under `make test` itself, the outer make's settings would leak in (and its "Entering directory").
+    outer = {"PORT", "PROFILELENS_PORT", "MAKELEVEL", "MAKEFLAGS", "MFLAGS"}
+    clean = {key: value for key, value in os.environ.items() if key not in outer}
+    answer = run(["make", "--no-print-directory", "-n", "-B", *arguments], {**clean, **env})
     assert answer.returncode == 0, answer.stderr
     return answer.stdout
 

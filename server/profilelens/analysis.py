@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from profilelens import collector, sources
 from profilelens.features import follow, volume
-from profilelens.ratings import content_mix, follow_back, identity, verdict
+from profilelens.features.audience import Pages, pages_of
+from profilelens.ratings import audience, content_mix, follow_back, identity, verdict
 from profilelens.ratings import volume as volume_rating
 from profilelens.ratings.inputs import post_numbers
 from profilelens.ratings.models import unavailable
@@ -70,14 +71,43 @@ def analyze_bytes(
 
 @collector.paused()
 def analyze(
-    captures: Iterable[Capture], *, now: datetime, tz: str = DEFAULT_TZ, models: Path | None = None
+    captures: Iterable[Capture],
+    *,
+    now: datetime,
+    tz: str = DEFAULT_TZ,
+    models: Path | None = None,
+    pages: Pages | None = None,
 ) -> list[dict[str, Any]]:
-    """One report per account; `models`: the folder of trained models (None: config.models_dir's)."""
+    """One report per account; `models`: the folder of trained models (None: config.models_dir's);
+    `pages`: the followers and following pages to read audiences from (None: those among `captures`;
+    a caller that analyses part of an input at a time passes the whole input's)."""
     zone = time_zone(tz)
-    groups = group_by_account(list(captures))
+    captures = list(captures)
+    groups = group_by_account(captures)
     if not groups:
         raise InputError("the input holds no account: expected a profile or a timeline of one account")
-    return [build_report(group, now=now, tz_name=tz, tz=zone, models=models) for group in groups]
+    whole_input = pages is None
+    pages = pages_of(captures) if pages is None else pages
+    reports = [
+        build_report(group, now=now, tz_name=tz, tz=zone, models=models, pages=pages) for group in groups
+    ]
+    if whole_input:  # a caller passing the pages of a larger input knows which accounts it holds
+        reports[0]["data"]["notes"].extend(ownerless_pages(pages, reports))
+    return reports
+
+
+def ownerless_pages(pages: Pages, reports: Sequence[dict[str, Any]]) -> list[str]:
+    """Notes on the followers and following pages of accounts the input holds no profile of: their
+    audience has no report to go in."""
+    reported = {report["account"]["id"] for report in reports}
+    owners = sorted((pages.followers.keys() | pages.following.keys()) - reported)
+    if not owners:
+        return []
+    shown = ", ".join(owners[:5]) + (", …" if len(owners) > 5 else "")
+    return [
+        f"followers or following pages of account{'s' if len(owners) > 1 else ''} {shown} without "
+        "its profile: no audience reported (send X's UserByScreenName answer of the page with them)"
+    ]
 
 
 def group_by_account(captures: Sequence[Capture]) -> list[list[Capture]]:
@@ -199,9 +229,18 @@ def within_x_lifetime(
 
 
 def build_report(
-    captures: Sequence[Capture], *, now: datetime, tz_name: str, tz: tzinfo, models: Path | None = None
+    captures: Sequence[Capture],
+    *,
+    now: datetime,
+    tz_name: str,
+    tz: tzinfo,
+    models: Path | None = None,
+    pages: Pages | None = None,
 ) -> dict[str, Any]:
+    """One account's report; `pages`: the input's followers and following pages (None: the captures')."""
     account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
+    pages = pages_of(captures) if pages is None else pages
+    evidence = audience.follow_back_evidence(account, pages)
     rhythm = timeline_posts(posts)
     notes = [note for capture in captures for note in capture.notes] + date_notes
     times = volume.timestamps(posts)
@@ -220,7 +259,10 @@ def build_report(
         "volume": volume_rating.section(account, rhythm, now=now, tz_name=tz_name, tz=tz),
         "content_mix": content_mix.section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
-        "follow_back": follow_back.section(account, models),
+        # Follow-backs seen update the model's estimate only when no follower's status is unknown.
+        "follow_back": follow_back.section(
+            account, models, evidence[0] if evidence and evidence[1] else None
+        ),
         "identity": identity.section(account, posts, now, models, numbers=numbers),
         "verdict": verdict.section(
             account,
@@ -230,6 +272,7 @@ def build_report(
             replies_visible=verdict.replies_visible(captures, posts),
             numbers=numbers,
         ),
+        "audience": audience.section(account, pages, now, models),
     }
 
 

@@ -86,6 +86,9 @@ class Capture:
     # The X GraphQL operation its request URL named ("Followers", "UserTweets", ...), when the input came
     # with its URL (a HAR entry, a bundle's {"url", "body"} item): it says what kind of page a list is.
     operation: str | None = None
+    # The rest id of the account whose page the request asked for (its URL's `variables.userId`): on a
+    # Followers or Following page, whose followers or following the listed accounts are.
+    page_owner: str | None = None
 
 
 class InputError(ValueError):

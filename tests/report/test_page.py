@@ -9,10 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from audiencekit import page_items, profile_item
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
 from profilelens.reportpage import render_notice, render_report, render_table
@@ -286,3 +288,46 @@ def test_long_spans_are_drawn_per_week_or_month_in_few_bars(span_days: int, bin_
     assert name == bin_name
     assert len(starts) <= MAX_BARS and sum(counts) == 7
     assert starts == sorted(starts) and starts[0] <= first
+
+
+def audience_report() -> dict[str, Any]:
+    items = [profile_item(), *page_items("Followers", "BlueVerifiedFollowers", "Following")]
+    reports = analysis.analyze_bytes(orjson.dumps({"captures": items}), now=NOW)
+    return next(r for r in reports if r["account"]["handle"] == "XDevelopers")
+
+
+def test_the_audience_block_shows_its_figures_and_the_mass_following_line() -> None:
+    report = audience_report()
+    html = render_report(report)
+    page = Page(html)
+    text = page.all_text()
+    assert "audience" in page.ids()
+    charts = [a for t, a in page.tags if t == "svg" and "chart-following" in (a.get("class") or "")]
+    assert len(charts) == 1 and "2,000 followed" in text
+    for reason in report["audience"]["reasons"]:
+        assert reason in text
+    seen = report["audience"]
+    assert f"mass-followers, {seen['mass_followers']['count']} of {seen['mass_followers']['of']}" in text
+    assert len(card_titles(page)) == 6 and seen["summary"] in text  # the five ratings, then the audience
+    row = report_row(report)
+    assert row["audience_followers_seen"] == seen["followers_seen"]
+    assert row["audience_organisation_share"] == seen["organisations"]["share"]
+
+
+def test_a_report_without_followers_pages_says_what_to_send_and_shows_no_audience_card() -> None:
+    page = Page(render_report(fixture_report()))
+    assert "Not measured: no followers page of this account in the input" in page.all_text()
+    assert len(card_titles(page)) == 5
+
+
+def card_titles(page: Page) -> list[dict[str, str | None]]:
+    return [a for t, a in page.tags if t == "p" and a.get("class") == "card-title"]
+
+
+def test_a_broken_audience_section_draws_no_chart_and_no_error() -> None:
+    report = audience_report()
+    report["audience"]["following_counts"]["bins"] = [{"up_to": "x", "count": -1}, None]
+    report["audience"]["mass_followers"] = "broken"
+    page = Page(render_report(report))
+    assert not [a for t, a in page.tags if t == "svg" and "chart-following" in (a.get("class") or "")]
+    assert report_row(report)["mass_follower_share"] is None

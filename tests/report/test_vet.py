@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import orjson
 import pytest
 
+from audiencekit import following_of, page_items, profile_item, raw_users
 from conftest import FIXTURES, shared_data
 from profilelens import analysis, sources
 from profilelens.cli import main
@@ -309,3 +311,22 @@ def test_an_interrupted_run_resumes_without_asking_x_again(tmp_path: Path, monke
     assert not any(path.endswith("/XDevelopers") for path in asked)  # not asked again
     assert any(path.endswith("/ghost_account") for path in asked)  # its failure is tried again
     assert "resuming: 1 account(s) vetted before, 2 to go" in capsys.readouterr().err
+
+
+def test_an_accounts_followers_pages_in_another_file_give_its_audience_columns(tmp_path: Path) -> None:
+    (tmp_path / "profile.json").write_bytes(orjson.dumps(profile_item()))
+    (tmp_path / "followers.json").write_bytes(orjson.dumps({"captures": page_items("Followers")}))
+    rows = {r["handle"]: r for r in rows_of(vet_captures(capture_files(tmp_path), now=NOW_DT, tz="UTC"))}
+    followers = raw_users("Followers")
+    row = rows["XDevelopers"]
+    mass = sum(1 for u in followers.values() if following_of(u) > 2000)
+    assert row["audience_followers_seen"] == len(followers)
+    assert row["mass_follower_share"] == round(mass / len(followers), 4)
+    assert row["effective_audience_share"] == round(1 - mass / len(followers), 4)
+    assert row["audience_tone"] in ("good", "warn", "bad")
+    assert row["follow_back_seen_rate"] is None  # its following list was not seen
+    listed = next(r for handle, r in rows.items() if handle != "XDevelopers")
+    assert listed["audience_followers_seen"] is None and listed["audience_tone"] is None
+    out = tmp_path / "rows.csv"
+    deliver(iter(rows.values()), total=len(rows), csv_path=str(out), html_path=None, console=quiet_console())
+    assert load_rows(out) == [as_in_the_csv(row) for row in rows.values()]

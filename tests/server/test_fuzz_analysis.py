@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from serverkit import AUTH, make_config, started_server
 
+from audiencekit import page_items, profile_item
 from conftest import FIXTURES, SHARED_DATA
 from jsonkit import mangle, paths
 from profilelens import analysis
@@ -53,6 +54,10 @@ SHAPES: dict[str, Callable[[], Any]] = {
     "api v1.1 statuses": _file(SHARED_DATA / "x-api-v1.1-python-twitter/get_user_timeline.json"),
     "api v1.1 user": _file(SHARED_DATA / "x-api-v1.1-python-twitter/get_user.json"),
     "dom capture": _file(FIXTURES / "extension/dom_lumiere_cafe.json"),
+    # A profile with its followers and following pages, each with the request URL that says whose.
+    "graphql audience bundle": lambda: {
+        "captures": [profile_item(), page_items("Followers")[0], page_items("Following")[0]]
+    },
 }
 EDGE_VALUES: list[Any] = [
     # dates at X's edges and far past them, in every form the readers take

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 import pytest
 
+from audiencekit import OWNER, page_url
 from conftest import shared_data
 from profilelens import analysis
 from profilelens.records import InputError
@@ -201,3 +202,41 @@ def test_containers_do_not_nest() -> None:
     ):
         with pytest.raises(InputError, match="cannot be one"):
             parse(outer)
+
+
+def test_a_followers_page_says_whose_it_is_by_the_user_id_its_url_names() -> None:
+    url = page_url("Followers")  # as X's page asks: variables={"userId": "2244994945", "count": 20, ...}
+    from_har = parse(har(entry(url, body("Followers").decode())))
+    from_item = parse({"url": url, "body": orjson.loads(body("Followers"))})
+    assert {(c.operation, c.page_owner) for c in from_har + from_item} == {("Followers", OWNER)}
+    assert [c.account for c in from_har] == [c.account for c in from_item]
+    # The profile's own request names a screen name, not a user id: it is no one's page.
+    (profile,) = parse(
+        {"url": graphql_url("UserByScreenName"), "body": orjson.loads(body("UserByScreenName"))}
+    )
+    assert profile.page_owner is None
+
+
+@pytest.mark.parametrize(
+    ("variables", "owner"),
+    [
+        ("%7B%22userId%22%3A2244994945%7D", OWNER),  # the id as a JSON number
+        ("%7B%22userId%22%3A%22%22%7D", None),
+        ("%7B%22userId%22%3A%22abc%22%7D", None),
+        ("%7B%22userId%22%3A%7B%7D%7D", None),
+        ("%7B%22userId%22%3A%22" + "1" * 100 + "%22%7D", None),
+        ("%5B1%5D", None),  # a JSON list
+        ("%7B", None),  # not JSON
+        ("", None),
+    ],
+)
+def test_a_broken_user_id_names_no_one_and_stops_nothing(variables: str, owner: str | None) -> None:
+    url = graphql_url("UserTweets").split("?")[0] + f"?variables={variables}"
+    (capture,) = parse({"url": url, "body": orjson.loads(body("UserTweets"))})
+    assert capture.operation == "UserTweets" and capture.page_owner == owner and capture.posts
+
+
+def test_a_url_that_is_not_xs_graphql_names_no_page_owner() -> None:
+    url = "https://example.com/i/api/graphql/a/Followers?variables=%7B%22userId%22%3A%22123%22%7D"
+    captures = parse({"url": url, "body": orjson.loads(body("Followers"))})
+    assert {(c.operation, c.page_owner) for c in captures} == {(None, None)}

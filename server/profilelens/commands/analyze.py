@@ -80,6 +80,7 @@ def render_text(report: dict[str, Any]) -> str:
         ("follow_back", "Follow-back likelihood"),
         ("identity", "Identity"),
         ("verdict", "Verdict"),
+        ("audience", "Audience"),
     ):
         section = report.get(key)
         if section is None:

@@ -30,6 +30,7 @@ from profilelens.commands.common import (
     now_of,
 )
 from profilelens.config import ConfigError, x_api_settings
+from profilelens.features.audience import Pages, pages_of
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import (
@@ -305,6 +306,7 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Ite
         for capture in found:
             origin[id(capture)] = path
         captures.extend(found)
+    pages = pages_of(captures)  # an account's followers pages may sit in another file than its profile
     groups = analysis.group_by_account(captures)
     yield Total(len(groups) + len(failures))
     for group in groups:
@@ -312,7 +314,7 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Ite
         handle = next((c.account.handle for c in group if c.account and c.account.handle), None)
         zones = {named[origin[id(c)]] for c in group if origin[id(c)] in named}
         zone = tz or (zones.pop() if len(zones) == 1 else analysis.DEFAULT_TZ)
-        yield _report_row(group, item, handle, now=now, tz=zone)
+        yield _report_row(group, item, handle, now=now, tz=zone, pages=pages)
     yield from failures
 
 
@@ -361,9 +363,17 @@ def vet_handles(
         yield _report_row(captures, handle, handle, now=now, tz=tz)
 
 
-def _report_row(captures: list[Capture], item: str, handle: str | None, *, now: datetime, tz: str) -> Row:
+def _report_row(
+    captures: list[Capture],
+    item: str,
+    handle: str | None,
+    *,
+    now: datetime,
+    tz: str,
+    pages: Pages | None = None,
+) -> Row:
     try:
-        reports = analysis.analyze(captures, now=now, tz=tz)
+        reports = analysis.analyze(captures, now=now, tz=tz, pages=pages)
     except InputError as exc:
         return failure_row(item, str(exc), handle=handle)
     except Exception as exc:  # an analysis bug on one account must not sink the batch

@@ -1,4 +1,4 @@
-"""The report's ratings, one module each: volume, content_mix, follow_back, identity, verdict.
+"""The report's ratings, one module each: volume, content_mix, follow_back, identity, verdict, audience.
 
 Each owns its rule, thresholds, tone and wording and exposes one `section()` that analysis.build_report
 lists. Every section carries `available`, `reason`, `tone` (good | warn | bad | none) and, when

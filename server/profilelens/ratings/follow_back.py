@@ -1,9 +1,15 @@
-"""Follow-back likelihood: the chance the account follows back a new follower."""
+"""Follow-back likelihood: the chance the account follows back a new follower.
+
+The model reads the followers-per-following ratio (models/follow_back.md). When the input shows the
+account's followers and its whole following list, the follow-backs seen among those followers update it:
+the model's estimate is a Beta prior worth PRIOR_STRENGTH followers, the followers seen are the evidence
+(models/audience.md says how the strength was chosen and what the update gains on held-out graphs).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -13,6 +19,18 @@ from profilelens.records import Account
 
 LIKELY_AT = 0.5
 UNLIKELY_BELOW = 0.2
+# How many followers the model's estimate counts for against the follow-backs seen: the strength with
+# the lowest Brier score on held-out follow graphs (`python -m profilelens.validation.audience`).
+PRIOR_STRENGTH = 20.0
+# A prior of exactly 0 or 1 could never move.
+PRIOR_FLOOR = 1e-3
+
+
+class Observed(NamedTuple):
+    """Follow-backs seen: how many of the followers seen the account follows too."""
+
+    followed_back: int
+    followers_seen: int
 
 
 def tone(probability: float) -> str:
@@ -21,7 +39,16 @@ def tone(probability: float) -> str:
     return "warn" if probability < UNLIKELY_BELOW else "none"
 
 
-def section(account: Account, directory: Path | None = None) -> dict[str, Any]:
+def updated(prior: Any, followed_back: Any, seen: Any, strength: float = PRIOR_STRENGTH) -> Any:
+    """The posterior mean of the follow-back rate: Beta(strength·p, strength·(1-p)) updated on
+    `followed_back` of `seen` followers. Numbers or numpy arrays (the validation scores whole graphs)."""
+    p = np.clip(prior, PRIOR_FLOOR, 1 - PRIOR_FLOOR)
+    return (strength * p + followed_back) / (strength + seen)
+
+
+def section(
+    account: Account, directory: Path | None = None, observed: Observed | None = None
+) -> dict[str, Any]:
     if account.follows_you:
         return {
             "available": True,
@@ -39,13 +66,29 @@ def section(account: Account, directory: Path | None = None) -> dict[str, Any]:
         return unavailable(str(state.reason), follows_you=account.follows_you)
     row = np.array([follow_back_row(account.followers, account.following)])
     with scoring():
-        probability = round(float(state.model.predict_proba(row)[0, 1]), 3)
-    return {
+        estimate = round(float(state.model.predict_proba(row)[0, 1]), 3)
+    out = {
         "available": True,
         "reason": None,
-        "tone": tone(probability),
-        "summary": f"{round(probability * 100)} % chance it follows back a new follower",
-        "probability": probability,
+        "tone": tone(estimate),
+        "summary": f"{round(estimate * 100)} % chance it follows back a new follower",
+        "probability": estimate,
         "follows_you": account.follows_you,
         "basis": "followers per account followed, fitted on real follow graphs (models/follow_back.md)",
+    }
+    if observed is None or observed.followers_seen == 0:
+        return out
+    probability = round(float(updated(estimate, observed.followed_back, observed.followers_seen)), 3)
+    seen = f"{observed.followed_back} of {observed.followers_seen} followers seen"
+    return out | {
+        "tone": tone(probability),
+        "summary": f"{round(probability * 100)} % chance it follows back a new follower ({seen} are)",
+        "probability": probability,
+        "model_probability": estimate,
+        "observed": observed._asdict(),
+        "basis": (
+            f"the model's {round(estimate * 100)} % (followers per account followed, models/follow_back.md) "
+            f"updated on the follow-backs seen: {seen} are followed back; the model counts for "
+            f"{PRIOR_STRENGTH:g} followers (models/audience.md)"
+        ),
     }

@@ -78,6 +78,19 @@ def parts(
     return profile, post
 
 
+def profile_probabilities(
+    model: dict[str, Any], accounts: Sequence[Account], now: datetime
+) -> list[float | None]:
+    """The profile part's P(organisation) of many accounts in one matrix (the people on a followers
+    page have a profile and no posts); None for an account with no name or bio to read."""
+    readable = [account for account in accounts if has_profile(account)]
+    if not readable:
+        return [None] * len(accounts)
+    with scoring():
+        read = iter(model[PROFILE].predict_proba(matrix([profile_row(a, now) for a in readable]))[:, 1])
+    return [float(next(read)) if has_profile(account) else None for account in accounts]
+
+
 def section(
     account: Account,
     posts: Sequence[Post],

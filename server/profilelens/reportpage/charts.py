@@ -239,3 +239,35 @@ def traits_svg(traits: dict[str, float]) -> str:
         for side in ax.spines.values():
             side.set_visible(False)
         return _to_svg(fig, "traits", "Share of posts with each trait")
+
+
+MASS = "#e03131"  # the followers past the mass-following line
+
+
+def following_svg(bins: Sequence[tuple[str, int, bool]], line: str) -> str:
+    """How many accounts each follower seen follows, in bins; the bars past the mass-following line in
+    red, the line itself dashed between the last bin under it and the first over it."""
+    labels = [label for label, _, _ in bins]
+    counts = [count for _, count, _ in bins]
+    past = [beyond for _, _, beyond in bins]
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(8.4, 2.3), layout="constrained")
+        ax = fig.subplots()
+        ax.bar(range(len(bins)), counts, color=[MASS if p else ACCENT for p in past], width=0.8, linewidth=0)
+        if any(past):
+            at = past.index(True) - 0.5
+            ax.axvline(at, color=INK, linestyle=(0, (4, 3)), linewidth=1.2)
+            ax.text(at, max(counts) * 1.02, f" {line}", ha="left", va="bottom", color=INK, fontsize=9)
+        ax.set_xticks(range(len(bins)), labels)
+        ax.set_ylim(0, max(max(counts), 1) * 1.18)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("accounts followed, by each follower seen")
+        ax.set_ylabel("followers")
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.tick_params(length=0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        return _to_svg(
+            fig, "following", f"How many accounts the followers seen follow; the line at {html.escape(line)}"
+        )

@@ -91,6 +91,9 @@ def render_report(report: Mapping[str, Any]) -> str:
     follow = view.section(report, "follow")
     verdict = view.section(report, "verdict")
     identity = view.section(report, "identity")
+    audience = view.section(report, "audience")
+    bins = view.following_bins(audience) if view.is_available(audience) else []
+    line = view.real(view.mapping(audience.get("following_counts")).get("line"))
 
     timezone = str(volume.get("timezone") or "UTC")
     grid = view.hour_weekday(volume) if view.is_available(volume) else None
@@ -141,6 +144,14 @@ def render_report(report: Mapping[str, Any]) -> str:
         "obligation": view.real(verdict.get("obligation_probability")),
         "verdict_reason": view.unavailable_reason(verdict),
         "reasons": [str(r) for r in reasons],
+        "audience": audience,
+        "audience_ok": view.is_available(audience),
+        "audience_reason": view.unavailable_reason(audience),
+        "audience_reasons": [str(r) for r in view.listing(audience.get("reasons"))],
+        "audience_figures": view.audience_figures(audience) if view.is_available(audience) else [],
+        "following_chart": Markup(charts.following_svg(bins, f"{view.number(line)} followed"))
+        if bins and line is not None
+        else None,
         "data": data,
         "sources": [str(s) for s in sources],
         "notes": [str(n) for n in notes],

@@ -43,11 +43,20 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("follow_ratio", "Ratio"),
     ("posts_seen", "Posts seen"),
     ("newest_post", "Newest post"),
+    # The audience, when the followers pages were seen: each share over the followers seen.
+    ("audience_followers_seen", "Followers seen"),
+    ("mass_follower_share", "Mass-followers"),
+    ("effective_audience_share", "Effective audience"),
+    ("audience_organisation_share", "Org. followers"),
+    ("cohort_created_share", "Created with it"),
+    ("cohort_pair_density", "Followers tied"),
+    ("follow_back_seen_rate", "Follow-backs seen"),
     ("item", "Input"),
     ("error", "Error"),
-    # How the report judges two ratings (good, warn, bad): the HTML table colours those cells with it.
+    # How the report judges three ratings (good, warn, bad): the HTML table colours those cells with it.
     ("volume_tone", "Volume tone"),
     ("verdict_tone", "Verdict tone"),
+    ("audience_tone", "Audience tone"),
 )
 FIELDS: tuple[str, ...] = tuple(key for key, _ in COLUMNS)
 # Columns that hold numbers (read back as float from CSV; sorted numerically in the HTML table).
@@ -68,6 +77,13 @@ NUMERIC = frozenset(
         "organisation_probability",
         "days_since_last_post",
         "posts_seen",
+        "audience_followers_seen",
+        "mass_follower_share",
+        "effective_audience_share",
+        "audience_organisation_share",
+        "cohort_created_share",
+        "cohort_pair_density",
+        "follow_back_seen_rate",
     }
 )
 
@@ -94,7 +110,23 @@ def _tone(sec: Mapping[str, Any]) -> str | None:
 
 
 # The cell each tone column colours in the HTML table.
-TONE_OF = {"volume_band": "volume_tone", "verdict": "verdict_tone"}
+TONE_OF = {
+    "volume_band": "volume_tone",
+    "verdict": "verdict_tone",
+    "audience_followers_seen": "audience_tone",
+}
+
+
+def _figure(sec: Mapping[str, Any], *path: str) -> int | float | None:
+    """A number inside an available section ("mass_followers", "share"), None where any part is missing
+    or unavailable."""
+    value: Any = sec if is_available(sec) else {}
+    for key in path:
+        value = mapping(value)
+        if value.get("available") is False:
+            return None
+        value = value.get(key)
+    return _num(value)
 
 
 def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
@@ -107,6 +139,7 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
     mix = section(report, "content_mix")
     verdict = section(report, "verdict")
     identity = section(report, "identity")
+    audience = section(report, "audience")
     kinds = mapping(mix.get("kinds")) if is_available(mix) else {}
     appeal = mapping(mix.get("retweet_appeal")) if is_available(mix) else {}
     return {
@@ -132,10 +165,18 @@ def report_row(report: Mapping[str, Any], item: str | None = None) -> Row:
         "organisation_probability": _when_available(identity, "organisation_probability"),
         "posts_seen": _num(data.get("posts_seen")),
         "newest_post": _text(data.get("newest_post")),
+        "audience_followers_seen": _figure(audience, "followers_seen"),
+        "mass_follower_share": _figure(audience, "mass_followers", "share"),
+        "effective_audience_share": _figure(audience, "effective_audience", "share"),
+        "audience_organisation_share": _figure(audience, "organisations", "share"),
+        "cohort_created_share": _figure(audience, "cohort", "created_near", "share"),
+        "cohort_pair_density": _figure(audience, "cohort", "tied", "pair_density"),
+        "follow_back_seen_rate": _figure(audience, "follow_backs", "rate"),
         "item": item,
         "error": None,
         "volume_tone": _tone(volume),
         "verdict_tone": _tone(verdict),
+        "audience_tone": _tone(audience),
     }
 
 
@@ -219,6 +260,12 @@ SHARES = frozenset(
         "reply_share",
         "obligation_probability",
         "organisation_probability",
+        "mass_follower_share",
+        "effective_audience_share",
+        "audience_organisation_share",
+        "cohort_created_share",
+        "cohort_pair_density",
+        "follow_back_seen_rate",
     }
 )
 
@@ -231,7 +278,7 @@ def display(key: str, value: Cell) -> str:
         return view.percent(value)
     if key in ("recent_per_day", "lifetime_per_day"):
         return view.rate(value)
-    if key in ("followers", "following", "posts_seen"):
+    if key in ("followers", "following", "posts_seen", "audience_followers_seen"):
         return view.compact(value)
     if key == "follow_ratio" and isinstance(value, int | float):
         return view.compact(value) if value >= 10_000 else f"{value:,.1f}"

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 Report = Mapping[str, Any]
 
@@ -183,8 +183,14 @@ CARDS = (
 TONES = frozenset({"good", "warn", "bad", "none"})
 
 
+# Shown only when the report has one: an audience needs the followers pages, most inputs have none.
+OPTIONAL_CARDS = (("audience", "Audience"),)
+
+
 def headline(name: str, rating: Mapping[str, Any]) -> str:
     """The card's big value: a figure or label the report states; the page decides nothing."""
+    if name == "audience":
+        return percent(mapping(rating.get("effective_audience")).get("share"))
     if name == "follow_back":
         return "follows you" if rating.get("follows_you") is True else percent(rating.get("probability"))
     if name == "volume":
@@ -197,7 +203,8 @@ def headline(name: str, rating: Mapping[str, Any]) -> str:
 
 def cards(report: Report) -> list[Card]:
     out: list[Card] = []
-    for name, title in CARDS:
+    optional = [(n, t) for n, t in OPTIONAL_CARDS if is_available(section(report, n))]
+    for name, title in (*CARDS, *optional):
         rating = section(report, name)
         if not is_available(rating):
             out.append(Card(title, "not rated", unavailable_reason(rating), "none", False))
@@ -262,3 +269,58 @@ def summary(report: Report) -> str:
     if is_available(verdict) and verdict.get("label"):
         parts.append(f"Verdict: {verdict.get('label')}.")
     return " ".join(parts)
+
+
+class Bin(NamedTuple):
+    """One bar of the audience chart: how many followers seen follow up to `label` accounts."""
+
+    label: str
+    followers: int
+    past_line: bool  # beyond the mass-following line
+
+
+def _count_of(figure: Mapping[str, Any]) -> str:
+    return f"{number(figure.get('count'))} of {number(figure.get('of'))}"
+
+
+def audience_figures(audience: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The audience's headline figures as (value, what it is and what it rests on)."""
+    out = []
+    seen, share = audience.get("followers_seen"), real(audience.get("share_of_all"))
+    out.append((number(seen), "followers seen" + (f", {percent(share)} of all" if share is not None else "")))
+    for key, what in (
+        ("mass_followers", "mass-followers"),
+        ("effective_audience", "effective audience"),
+        ("organisations", "organisations"),
+    ):
+        figure = mapping(audience.get(key))
+        if figure and figure.get("available") is not False:
+            out.append((percent(figure.get("share")), f"{what}, {_count_of(figure)}"))
+    near = mapping(mapping(audience.get("cohort")).get("created_near"))
+    if near.get("available") is True:
+        out.append(
+            (percent(near.get("share")), f"{near.get('rule') or 'created with it'}, {_count_of(near)}")
+        )
+    return out
+
+
+def following_bins(audience: Mapping[str, Any]) -> list[Bin]:
+    """The audience section's following-count bins ({"up_to": 49, "count": 3}, ..., {"up_to": None})
+    as chart bars; [] when absent or not well formed."""
+    counts = mapping(audience.get("following_counts"))
+    line = real(counts.get("line"))
+    bins, low = [], 0
+    for raw in listing(counts.get("bins")):
+        item = mapping(raw)
+        count, up_to = item.get("count"), item.get("up_to")
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count < 10**9:
+            return []
+        if up_to is None:
+            bins.append(Bin(f"> {compact(low - 1)}", count, line is not None and low - 1 >= line))
+            break
+        top = real(up_to)
+        if top is None or top < low:
+            return []
+        bins.append(Bin(f"{compact(low)}–{compact(top)}", count, line is not None and top > line))
+        low = int(top) + 1
+    return bins if any(b.followers for b in bins) else []

@@ -9,7 +9,8 @@ archive's script prefix are taken off. The shape is then detected from the decod
 - twitter-web-exporter's tweets and users exports (lists of flat rows) -> web_exporter.py
 - X's data archive: tweets.js, account.js, profile.js (`[{"tweet": ...}]`, ...) -> archive.py
 - `{"url": <request URL>, "body": <answer>}`: the body read as any of these, the X GraphQL operation
-  its URL names kept on the captures (`Capture.operation`)
+  its URL names and the account it asks about (its `variables.userId`) kept on the captures
+  (`Capture.operation`, `Capture.page_owner`): a Followers page is then known to be whose
 - a bundle `{"captures": [...]}` of any of these -> the captures of each item, in order
 - a browser's HAR of x.com `{"log": {"entries": [...]}}` -> its X GraphQL profile answers (har.py),
   each read as a `{"url", "body"}` item of a bundle.
@@ -126,11 +127,13 @@ def _object(payload: dict[str, Any]) -> list[Capture]:
 
 def _answer(url: str, body: object) -> list[Capture]:
     """A `{"url", "body"}` item: the body (decoded JSON, or its text as a HAR holds it) read as any
-    input, with the X GraphQL operation the URL names."""
+    input, with the X GraphQL operation the URL names and the account it asks about."""
     if isinstance(body, str):
         body = body.encode()
     captures = _dispatch(decode(body) if isinstance(body, bytes) else body)
     name = graphql.operation(url)
+    owner = graphql.page_owner(url) if name is not None else None
     for capture in captures:
         capture.operation = name
+        capture.page_owner = owner
     return captures

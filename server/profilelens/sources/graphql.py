@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
 
 from ..records import Account, Capture, InputError, Post
 from . import _legacy
@@ -46,6 +48,8 @@ OPERATIONS = frozenset(
         "ListMembers",
     }
 )
+# X's GraphQL URLs carry three query parameters (variables, features, fieldToggles).
+MAX_QUERY_FIELDS = 50
 # metadata.scribeConfig.page names the tab a timeline came from.
 PAGES = {"profileBest": "UserTweets", "profileAll": "UserTweetsAndReplies", "media": "UserMedia"}
 UNAVAILABLE = ("TweetTombstone", "TweetUnavailable")
@@ -74,6 +78,18 @@ def operation(url: str) -> str | None:
         return None
     after = segments[segments.index("graphql") + 1 :]  # [query id, operation name]
     return after[1] if len(after) >= 2 and after[1].isidentifier() else None
+
+
+def page_owner(url: str) -> str | None:
+    """The rest id of the account an X GraphQL request URL asks about: its `variables` query parameter
+    (JSON) names it `userId` (Followers, Following, UserTweets, ...); None when the URL says no such id."""
+    try:
+        values = parse_qs(urlsplit(url).query, max_num_fields=MAX_QUERY_FIELDS).get("variables")
+        variables = orjson.loads(values[0]) if values else None
+    except ValueError:  # a broken URL, too many fields, or variables that are not JSON
+        return None
+    owner = ident(obj(variables).get("userId"))
+    return owner if owner is not None and owner.isdigit() else None
 
 
 def parse(payload: dict[str, Any]) -> list[Capture]:
