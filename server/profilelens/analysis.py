@@ -17,12 +17,13 @@ from profilelens import collector, sources
 from profilelens.features import follow, volume
 from profilelens.ratings import content_mix, follow_back, identity, verdict
 from profilelens.ratings import volume as volume_rating
-from profilelens.ratings.inputs import post_numbers
-from profilelens.ratings.models import unavailable
+from profilelens.ratings.inputs import PostNumbers, post_numbers
+from profilelens.ratings.models import FOLLOW_BACK_FILE, IDENTITY_FILE, VERDICT_FILE, loaded, unavailable
 from profilelens.records import Account, Capture, InputError, Post
 from profilelens.sources import MAX_INFLATED
 
 SCHEMA = "profilelens.report/2"
+NO_ACCOUNT = "the input holds no account: expected a profile or a timeline of one account"
 DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
 # A date outside X's life is a broken or crafted capture: it is ignored, and the report says so. (One post
 # dated 9999 would otherwise stretch every per-day figure over eight thousand years.)
@@ -73,11 +74,11 @@ def analyze(
     captures: Iterable[Capture], *, now: datetime, tz: str = DEFAULT_TZ, models: Path | None = None
 ) -> list[dict[str, Any]]:
     """One report per account; `models`: the folder of trained models (None: config.models_dir's)."""
-    zone = time_zone(tz)
+    time_zone(tz)  # a bad name is the caller's error before any work
     groups = group_by_account(list(captures))
     if not groups:
-        raise InputError("the input holds no account: expected a profile or a timeline of one account")
-    return [build_report(group, now=now, tz_name=tz, tz=zone, models=models) for group in groups]
+        raise InputError(NO_ACCOUNT)
+    return build_reports(groups, now=now, tz_names=[tz] * len(groups), models=models)
 
 
 def group_by_account(captures: Sequence[Capture]) -> list[list[Capture]]:
@@ -198,14 +199,72 @@ def within_x_lifetime(
     return account, list(posts), notes
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Merged:
+    """What the captures of one account say together, with the numbers both judgement models read."""
+
+    captures: Sequence[Capture]
+    account: Account
+    posts: list[Post]
+    date_notes: list[str]
+    numbers: PostNumbers
+    replies_visible: bool
+
+    @classmethod
+    def of(cls, captures: Sequence[Capture], now: datetime) -> Merged:
+        account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
+        numbers = post_numbers(account, posts, now)  # both judgement models read them: computed once
+        return cls(captures, account, posts, date_notes, numbers, verdict.replies_visible(captures, posts))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Scores:
+    """The learned ratings' model outputs for one account (None: that model had nothing to read)."""
+
+    follow_back: float | None
+    identity: tuple[float | None, float | None] | None
+    verdict: verdict.Scored | None
+
+
+def score(accounts: Sequence[Merged], now: datetime, models: Path | None) -> list[Scores]:
+    """Every account's model outputs, each model scoring all their rows as one matrix (scikit-learn's
+    cost per call is many times its arithmetic for one row). Row by row, each output is the one the
+    account alone would get."""
+    empty: list[Any] = [None] * len(accounts)
+    timelines = [(a.account, a.posts, a.numbers) for a in accounts]
+    model = loaded(models, FOLLOW_BACK_FILE).model
+    follow = follow_back.probabilities([a.account for a in accounts], model) if model is not None else empty
+    model = loaded(models, IDENTITY_FILE).model
+    who = identity.parts_of(model, timelines, now) if model is not None else empty
+    model = loaded(models, VERDICT_FILE).model
+    reads = (
+        verdict.readings(model, timelines, [a.replies_visible for a in accounts], now)
+        if model is not None
+        else empty
+    )
+    return [Scores(*outputs) for outputs in zip(follow, who, reads, strict=True)]
+
+
+def build_reports(
+    groups: Sequence[Sequence[Capture]], *, now: datetime, tz_names: Sequence[str], models: Path | None = None
+) -> list[dict[str, Any]]:
+    """One report per group of captures (one account's), in order, each in its own time zone; the models
+    score the groups together."""
+    merged = [Merged.of(group, now) for group in groups]
+    scores = score(merged, now, models)
+    return [
+        build_report(one, scored, now=now, tz_name=name, tz=time_zone(name), models=models)
+        for one, scored, name in zip(merged, scores, tz_names, strict=True)
+    ]
+
+
 def build_report(
-    captures: Sequence[Capture], *, now: datetime, tz_name: str, tz: tzinfo, models: Path | None = None
+    merged: Merged, scored: Scores, *, now: datetime, tz_name: str, tz: tzinfo, models: Path | None = None
 ) -> dict[str, Any]:
-    account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
+    captures, account, posts, numbers = merged.captures, merged.account, merged.posts, merged.numbers
     rhythm = timeline_posts(posts)
-    notes = [note for capture in captures for note in capture.notes] + date_notes
+    notes = [note for capture in captures for note in capture.notes] + merged.date_notes
     times = volume.timestamps(posts)
-    numbers = post_numbers(account, posts, now)  # both judgement models read them: computed once
     return {
         "schema": SCHEMA,
         "generated_at": now.isoformat(),
@@ -220,15 +279,16 @@ def build_report(
         "volume": volume_rating.section(account, rhythm, now=now, tz_name=tz_name, tz=tz),
         "content_mix": content_mix.section(account, posts, now=now),
         "follow": follow_section(account, posts, now=now),
-        "follow_back": follow_back.section(account, models),
-        "identity": identity.section(account, posts, now, models, numbers=numbers),
+        "follow_back": follow_back.section(account, models, scored=scored.follow_back),
+        "identity": identity.section(account, posts, now, models, numbers=numbers, scored=scored.identity),
         "verdict": verdict.section(
             account,
             posts,
             now,
             models,
-            replies_visible=verdict.replies_visible(captures, posts),
+            replies_visible=merged.replies_visible,
             numbers=numbers,
+            scored=scored.verdict,
         ),
     }
 

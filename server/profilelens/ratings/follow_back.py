@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,26 @@ def tone(probability: float) -> str:
     return "warn" if probability < UNLIKELY_BELOW else "none"
 
 
-def section(account: Account, directory: Path | None = None) -> dict[str, Any]:
+def probabilities(accounts: Sequence[Account], model: Any) -> list[float | None]:
+    """Each account's chance to follow back, all scored as one matrix; None where the counts are
+    missing."""
+    counted = [
+        (i, follow_back_row(a.followers, a.following))
+        for i, a in enumerate(accounts)
+        if a.followers is not None and a.following is not None
+    ]
+    if not counted:
+        return [None] * len(accounts)
+    with scoring():
+        scores = model.predict_proba(np.array([row for _, row in counted]))[:, 1].tolist()
+    found = {i: score for (i, _), score in zip(counted, scores, strict=True)}
+    return [found.get(i) for i in range(len(accounts))]
+
+
+def section(
+    account: Account, directory: Path | None = None, *, scored: float | None = None
+) -> dict[str, Any]:
+    """`scored`: the probability, when the caller scored many accounts at once (`probabilities`)."""
     if account.follows_you:
         return {
             "available": True,
@@ -37,9 +57,10 @@ def section(account: Account, directory: Path | None = None) -> dict[str, Any]:
     state = loaded(directory, FOLLOW_BACK_FILE)
     if state.model is None:
         return unavailable(str(state.reason), follows_you=account.follows_you)
-    row = np.array([follow_back_row(account.followers, account.following)])
-    with scoring():
-        probability = round(float(state.model.predict_proba(row)[0, 1]), 3)
+    if scored is None:
+        (scored,) = probabilities([account], state.model)
+    assert scored is not None  # the counts are known: checked above
+    probability = round(scored, 3)
     return {
         "available": True,
         "reason": None,
