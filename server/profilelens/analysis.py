@@ -18,12 +18,13 @@ from profilelens.features import follow, volume
 from profilelens.features.audience import Pages, pages_of
 from profilelens.ratings import audience, content_mix, follow_back, identity, verdict
 from profilelens.ratings import volume as volume_rating
-from profilelens.ratings.inputs import post_numbers
-from profilelens.ratings.models import unavailable
+from profilelens.ratings.inputs import PostNumbers, post_numbers
+from profilelens.ratings.models import FOLLOW_BACK_FILE, IDENTITY_FILE, VERDICT_FILE, loaded, unavailable
 from profilelens.records import Account, Capture, InputError, Post
 from profilelens.sources import MAX_INFLATED
 
 SCHEMA = "profilelens.report/2"
+NO_ACCOUNT = "the input holds no account: expected a profile or a timeline of one account"
 DEFAULT_TZ = "UTC"  # when neither the caller nor the bundle names a time zone
 # A date outside X's life is a broken or crafted capture: it is ignored, and the report says so. (One post
 # dated 9999 would otherwise stretch every per-day figure over eight thousand years.)
@@ -81,16 +82,16 @@ def analyze(
     """One report per account; `models`: the folder of trained models (None: config.models_dir's);
     `pages`: the followers and following pages to read audiences from (None: those among `captures`;
     a caller that analyses part of an input at a time passes the whole input's)."""
-    zone = time_zone(tz)
+    time_zone(tz)  # a bad name is the caller's error before any work
     captures = list(captures)
     groups = group_by_account(captures)
     if not groups:
-        raise InputError("the input holds no account: expected a profile or a timeline of one account")
+        raise InputError(NO_ACCOUNT)
     whole_input = pages is None
     pages = pages_of(captures) if pages is None else pages
-    reports = [
-        build_report(group, now=now, tz_name=tz, tz=zone, models=models, pages=pages) for group in groups
-    ]
+    reports = build_reports(
+        groups, now=now, tz_names=[tz] * len(groups), models=models, pages=[pages] * len(groups)
+    )
     if whole_input:  # a caller passing the pages of a larger input knows which accounts it holds
         reports[0]["data"]["notes"].extend(ownerless_pages(pages, reports))
     return reports
@@ -228,8 +229,73 @@ def within_x_lifetime(
     return account, list(posts), notes
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Merged:
+    """What the captures of one account say together, with the numbers both judgement models read."""
+
+    captures: Sequence[Capture]
+    account: Account
+    posts: list[Post]
+    date_notes: list[str]
+    numbers: PostNumbers
+    replies_visible: bool
+
+    @classmethod
+    def of(cls, captures: Sequence[Capture], now: datetime) -> Merged:
+        account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
+        numbers = post_numbers(account, posts, now)  # both judgement models read them: computed once
+        return cls(captures, account, posts, date_notes, numbers, verdict.replies_visible(captures, posts))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Scores:
+    """The learned ratings' model outputs for one account (None: that model had nothing to read)."""
+
+    follow_back: float | None
+    identity: tuple[float | None, float | None] | None
+    verdict: verdict.Scored | None
+
+
+def score(accounts: Sequence[Merged], now: datetime, models: Path | None) -> list[Scores]:
+    """Every account's model outputs, each model scoring all their rows as one matrix (scikit-learn's
+    cost per call is many times its arithmetic for one row). Row by row, each output is the one the
+    account alone would get."""
+    empty: list[Any] = [None] * len(accounts)
+    timelines = [(a.account, a.posts, a.numbers) for a in accounts]
+    model = loaded(models, FOLLOW_BACK_FILE).model
+    follow = follow_back.probabilities([a.account for a in accounts], model) if model is not None else empty
+    model = loaded(models, IDENTITY_FILE).model
+    who = identity.parts_of(model, timelines, now) if model is not None else empty
+    model = loaded(models, VERDICT_FILE).model
+    reads = (
+        verdict.readings(model, timelines, [a.replies_visible for a in accounts], now)
+        if model is not None
+        else empty
+    )
+    return [Scores(*outputs) for outputs in zip(follow, who, reads, strict=True)]
+
+
+def build_reports(
+    groups: Sequence[Sequence[Capture]],
+    *,
+    now: datetime,
+    tz_names: Sequence[str],
+    models: Path | None = None,
+    pages: Sequence[Pages],
+) -> list[dict[str, Any]]:
+    """One report per group of captures (one account's), in order, each in its own time zone and with
+    the followers and following pages of the input it came from; the models score the groups together."""
+    merged = [Merged.of(group, now) for group in groups]
+    scores = score(merged, now, models)
+    return [
+        build_report(one, scored, now=now, tz_name=name, tz=time_zone(name), models=models, pages=seen)
+        for one, scored, name, seen in zip(merged, scores, tz_names, pages, strict=True)
+    ]
+
+
 def build_report(
-    captures: Sequence[Capture],
+    merged: Merged,
+    scored: Scores,
     *,
     now: datetime,
     tz_name: str,
@@ -237,14 +303,13 @@ def build_report(
     models: Path | None = None,
     pages: Pages | None = None,
 ) -> dict[str, Any]:
-    """One account's report; `pages`: the input's followers and following pages (None: the captures')."""
-    account, posts, date_notes = within_x_lifetime(merge_accounts(captures), merge_posts(captures), now)
+    """One account's report; `pages`: the input's followers and following pages (None: its captures')."""
+    captures, account, posts, numbers = merged.captures, merged.account, merged.posts, merged.numbers
     pages = pages_of(captures) if pages is None else pages
     evidence = audience.follow_back_evidence(account, pages)
     rhythm = timeline_posts(posts)
-    notes = [note for capture in captures for note in capture.notes] + date_notes
+    notes = [note for capture in captures for note in capture.notes] + merged.date_notes
     times = volume.timestamps(posts)
-    numbers = post_numbers(account, posts, now)  # both judgement models read them: computed once
     return {
         "schema": SCHEMA,
         "generated_at": now.isoformat(),
@@ -261,16 +326,20 @@ def build_report(
         "follow": follow_section(account, posts, now=now),
         # Follow-backs seen update the model's estimate only when no follower's status is unknown.
         "follow_back": follow_back.section(
-            account, models, evidence[0] if evidence and evidence[1] else None
+            account,
+            models,
+            evidence[0] if evidence and evidence[1] else None,
+            scored=scored.follow_back,
         ),
-        "identity": identity.section(account, posts, now, models, numbers=numbers),
+        "identity": identity.section(account, posts, now, models, numbers=numbers, scored=scored.identity),
         "verdict": verdict.section(
             account,
             posts,
             now,
             models,
-            replies_visible=verdict.replies_visible(captures, posts),
+            replies_visible=merged.replies_visible,
             numbers=numbers,
+            scored=scored.verdict,
         ),
         "audience": audience.section(account, pages, now, models),
     }

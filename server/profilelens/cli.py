@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
+import importlib.util
 import os
 import sys
 from importlib import metadata
+from pathlib import Path
 
 # name -> module; each module has `register(parser)` and `run(args) -> int`.
 COMMANDS = {
@@ -26,22 +29,30 @@ def version() -> str:
         return "unknown (not installed)"
 
 
+def summary(module: str) -> str | None:
+    """A command module's docstring without importing the module (and everything it imports)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return None
+    return ast.get_docstring(ast.parse(Path(spec.origin).read_bytes()))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="profilelens", description="What an X account really is.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    # Import only the command asked for (the models and the server are heavy); all of them for --help,
-    # none for --version.
-    if argv[:1] == ["--version"]:
-        chosen = []
-    else:
-        chosen = [argv[0]] if argv and argv[0] in COMMANDS else list(COMMANDS)
+    # Import only the command asked for (the models and the server are heavy); none for --version, and
+    # for the list of commands (--help) none either: each one's help is its module's docstring, read as text.
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
     modules = {}
-    for name in chosen:
-        module = importlib.import_module(COMMANDS[name])
-        module.register(sub.add_parser(name, help=module.__doc__))
-        modules[name] = module
+    for name in COMMANDS:
+        if name == chosen:
+            module = importlib.import_module(COMMANDS[name])
+            module.register(sub.add_parser(name, help=module.__doc__))
+            modules[name] = module
+        else:
+            sub.add_parser(name, help=summary(COMMANDS[name]))
     args = parser.parse_args(argv)
     try:
         code = int(modules[args.command].run(args))

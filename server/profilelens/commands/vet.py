@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from profilelens import analysis, sources
+from profilelens.batch import CHUNK, Reports, analyze_each
 from profilelens.commands.common import (
     CAPTURE_FILES_TEXT,
     add_time_options,
@@ -30,7 +31,7 @@ from profilelens.commands.common import (
     now_of,
 )
 from profilelens.config import ConfigError, x_api_settings
-from profilelens.features.audience import Pages, pages_of
+from profilelens.features.audience import pages_of
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import (
@@ -308,13 +309,18 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Ite
         captures.extend(found)
     pages = pages_of(captures)  # an account's followers pages may sit in another file than its profile
     groups = analysis.group_by_account(captures)
+    del captures  # each group is let go once its row is out: memory shrinks as the rows come
     yield Total(len(groups) + len(failures))
-    for group in groups:
-        item = "; ".join(sorted({str(origin[id(c)]) for c in group}))
-        handle = next((c.account.handle for c in group if c.account and c.account.handle), None)
-        zones = {named[origin[id(c)]] for c in group if origin[id(c)] in named}
-        zone = tz or (zones.pop() if len(zones) == 1 else analysis.DEFAULT_TZ)
-        yield _report_row(group, item, handle, now=now, tz=zone, pages=pages)
+    while groups:
+        chunk, groups[:CHUNK] = groups[:CHUNK], []
+        inputs, items, handles = [], [], []
+        for group in chunk:
+            items.append("; ".join(sorted({str(origin[id(c)]) for c in group})))
+            handles.append(next((c.account.handle for c in group if c.account and c.account.handle), None))
+            zones = {named[origin[id(c)]] for c in group if origin[id(c)] in named}
+            inputs.append((group, tz or (zones.pop() if len(zones) == 1 else analysis.DEFAULT_TZ)))
+        outcomes = analyze_each(inputs, now=now, pages=pages)
+        yield from map(_row, outcomes, items, handles)
     yield from failures
 
 
@@ -363,22 +369,17 @@ def vet_handles(
         yield _report_row(captures, handle, handle, now=now, tz=tz)
 
 
-def _report_row(
-    captures: list[Capture],
-    item: str,
-    handle: str | None,
-    *,
-    now: datetime,
-    tz: str,
-    pages: Pages | None = None,
-) -> Row:
-    try:
-        reports = analysis.analyze(captures, now=now, tz=tz, pages=pages)
-    except InputError as exc:
-        return failure_row(item, str(exc), handle=handle)
-    except Exception as exc:  # an analysis bug on one account must not sink the batch
-        return failure_row(item, f"unexpected error ({type(exc).__name__}): {exc}", handle=handle)
-    return report_row(reports[0], item=item)
+def _report_row(captures: list[Capture], item: str, handle: str | None, *, now: datetime, tz: str) -> Row:
+    (outcome,) = analyze_each([(captures, tz)], now=now)
+    return _row(outcome, item, handle)
+
+
+def _row(outcome: Reports | Exception, item: str, handle: str | None) -> Row:
+    if isinstance(outcome, InputError):
+        return failure_row(item, str(outcome), handle=handle)
+    if isinstance(outcome, Exception):  # an analysis bug on one account must not sink the batch
+        return failure_row(item, f"unexpected error ({type(outcome).__name__}): {outcome}", handle=handle)
+    return report_row(outcome[0], item=item)
 
 
 def _retry_after(exc: XApiError) -> float:

@@ -8,6 +8,7 @@ the model's estimate is a Beta prior worth PRIOR_STRENGTH followers, the followe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,9 +47,31 @@ def updated(prior: Any, followed_back: Any, seen: Any, strength: float = PRIOR_S
     return (strength * p + followed_back) / (strength + seen)
 
 
+def probabilities(accounts: Sequence[Account], model: Any) -> list[float | None]:
+    """Each account's chance to follow back, all scored as one matrix; None where the counts are
+    missing."""
+    counted = [
+        (i, follow_back_row(a.followers, a.following))
+        for i, a in enumerate(accounts)
+        if a.followers is not None and a.following is not None
+    ]
+    if not counted:
+        return [None] * len(accounts)
+    with scoring():
+        scores = model.predict_proba(np.array([row for _, row in counted]))[:, 1].tolist()
+    found = {i: score for (i, _), score in zip(counted, scores, strict=True)}
+    return [found.get(i) for i in range(len(accounts))]
+
+
 def section(
-    account: Account, directory: Path | None = None, observed: Observed | None = None
+    account: Account,
+    directory: Path | None = None,
+    observed: Observed | None = None,
+    *,
+    scored: float | None = None,
 ) -> dict[str, Any]:
+    """`scored`: the model's probability, when the caller scored many accounts at once (`probabilities`);
+    `observed`: follow-backs seen on the account's pages, which update it."""
     if account.follows_you:
         return {
             "available": True,
@@ -64,9 +87,10 @@ def section(
     state = loaded(directory, FOLLOW_BACK_FILE)
     if state.model is None:
         return unavailable(str(state.reason), follows_you=account.follows_you)
-    row = np.array([follow_back_row(account.followers, account.following)])
-    with scoring():
-        estimate = round(float(state.model.predict_proba(row)[0, 1]), 3)
+    if scored is None:
+        (scored,) = probabilities([account], state.model)
+    assert scored is not None  # the counts are known: checked above
+    estimate = round(scored, 3)
     out = {
         "available": True,
         "reason": None,

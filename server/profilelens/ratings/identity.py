@@ -18,7 +18,7 @@ from typing import Any
 
 from profilelens.ratings.inputs import PostNumbers, has_profile, matrix, posts_row, profile_row
 from profilelens.ratings.linear import Reading
-from profilelens.ratings.models import IDENTITY_FILE, loaded, scoring, unavailable
+from profilelens.ratings.models import IDENTITY_FILE, Timeline, loaded, scoring, unavailable
 from profilelens.records import Account, Post
 
 PROFILE = "profile"
@@ -64,18 +64,27 @@ def parts(
     numbers: PostNumbers | None = None,
 ) -> tuple[float | None, float | None]:
     """Each part's probability, None for a part with nothing to read."""
+    (both,) = parts_of(model, [(account, posts, numbers)], now)
+    return both
+
+
+def parts_of(
+    model: dict[str, Any], timelines: Sequence[Timeline], now: datetime
+) -> list[tuple[float | None, float | None]]:
+    """`parts` for many accounts, each part scoring all its rows as one matrix."""
+    profiled = [i for i, (account, _, _) in enumerate(timelines) if has_profile(account)]
+    posted = [i for i, (_, posts, _) in enumerate(timelines) if len(posts) >= MIN_POSTS]
+    profile: dict[int, float] = {}
+    post: dict[int, float] = {}
     with scoring():
-        profile = (
-            float(model[PROFILE].predict_proba(matrix([profile_row(account, now)]))[0, 1])
-            if has_profile(account)
-            else None
-        )
-        post = (
-            Reading.of(model[POSTS], matrix([posts_row(account, posts, now, numbers)])).probability
-            if len(posts) >= MIN_POSTS
-            else None
-        )
-    return profile, post
+        if profiled:
+            rows = matrix([profile_row(timelines[i][0], now) for i in profiled])
+            profile = dict(zip(profiled, model[PROFILE].predict_proba(rows)[:, 1].tolist(), strict=True))
+        if posted:
+            rows = matrix([posts_row(*timelines[i][:2], now, timelines[i][2]) for i in posted])
+            readings = Reading.each(model[POSTS], rows)
+            post = {i: reading.probability for i, reading in zip(posted, readings, strict=True)}
+    return [(profile.get(i), post.get(i)) for i in range(len(timelines))]
 
 
 def profile_probabilities(
@@ -98,12 +107,14 @@ def section(
     directory: Path | None = None,
     *,
     numbers: PostNumbers | None = None,
+    scored: tuple[float | None, float | None] | None = None,
 ) -> dict[str, Any]:
-    """`numbers`: the timeline's post numbers when the caller has them already (see build_report)."""
+    """`numbers`: the timeline's post numbers when the caller has them already (see build_report);
+    `scored`: both parts, when the caller scored many accounts at once (`parts_of`)."""
     state = loaded(directory, IDENTITY_FILE)
     if state.model is None:
         return unavailable(str(state.reason))
-    profile, post = parts(state.model, account, posts, now, numbers)
+    profile, post = scored if scored is not None else parts(state.model, account, posts, now, numbers)
     probability = combine(profile, post, state.model[POSTS_PRIOR])
     label = label_of(probability)
     reasons = []

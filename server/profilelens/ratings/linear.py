@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction import FeatureHasher
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +28,20 @@ class Reading:
 
     @classmethod
     def of(cls, model: Any, x: np.ndarray[Any, Any]) -> Reading:
+        (reading,) = cls.each(model, x)
+        return reading
+
+    @classmethod
+    def each(cls, model: Any, x: np.ndarray[Any, Any]) -> list[Reading]:
+        """One reading per row of `x`, the rows transformed together (once per batch, not once per row:
+        every step works row by row, so each reading is the one its row alone would give)."""
+        from scipy import sparse  # loaded with the models anyway: not at import, so commands start fast
+
         columns, logistic = model.named_steps["columns"], model.named_steps["logistic"]
         hashing = columns.named_transformers_["words"].named_steps["hash"]
-        row = sparse.csr_matrix(columns.transform(x))
-        return cls(row, logistic.coef_[0], float(logistic.intercept_[0]), hashing)
+        rows = sparse.csr_matrix(columns.transform(x))
+        coef, intercept = logistic.coef_[0], float(logistic.intercept_[0])
+        return [cls(rows[i], coef, intercept, hashing) for i in range(rows.shape[0])]
 
     @property
     def probability(self) -> float:
@@ -52,6 +60,8 @@ class Reading:
         terms = sorted(set(self.hashing.build_analyzer()(words)))
         if not terms:
             return {}
+        from sklearn.feature_extraction import FeatureHasher  # as above: with the models
+
         hasher = FeatureHasher(n_features=self.hashing.n_features, input_type="string", alternate_sign=False)
         index = hasher.transform([[term] for term in terms]).indices
         weights = dict(zip(self.row.indices.tolist(), self.row.data.tolist(), strict=True))

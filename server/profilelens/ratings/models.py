@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,11 @@ from typing import Any
 from threadpoolctl import ThreadpoolController
 
 from profilelens.config import models_dir
+from profilelens.records import Account, Post
+
+# What the judgement models read of one account: its profile, its posts, and their numbers
+# (ratings/inputs.py post_numbers; None: not computed yet). Batches score many at once.
+Timeline = tuple[Account, Sequence[Post], Mapping[str, float] | None]
 
 IDENTITY_FILE = "identity.skops"
 FOLLOW_BACK_FILE = "follow_back.skops"

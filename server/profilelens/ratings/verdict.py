@@ -24,7 +24,7 @@ from profilelens.ratings.inputs import (
     verdict_row,
 )
 from profilelens.ratings.linear import Reading
-from profilelens.ratings.models import VERDICT_FILE, loaded, scoring, unavailable
+from profilelens.ratings.models import VERDICT_FILE, Timeline, loaded, scoring, unavailable
 from profilelens.records import Account, Capture, Post
 
 # Bands on the obligation probability; "mixed" only where the model is unsure.
@@ -63,6 +63,44 @@ def label_of(probability: float) -> str:
     return "mixed"
 
 
+# One timeline read: the row the verdict's model took, and its reading of it.
+Scored = tuple[list[object], Reading]
+
+
+def readings(
+    model: dict[str, Any], timelines: Sequence[Timeline], replies_shown: Sequence[bool], now: datetime
+) -> list[Scored | None]:
+    """Each timeline of at least MIN_POSTS posts read by the model of its view (with or without
+    replies), each view's rows as one matrix; None for the shorter ones."""
+    out: list[Scored | None] = [None] * len(timelines)
+    for view, shown in ((WITH_REPLIES, True), (WITHOUT_REPLIES, False)):
+        chosen = [i for i, t in enumerate(timelines) if replies_shown[i] == shown and len(t[1]) >= MIN_POSTS]
+        if not chosen:
+            continue
+        rows = [verdict_input(*timelines[i], now, replies_visible=shown) for i in chosen]
+        with scoring():
+            found = Reading.each(model[view], matrix(rows))
+        for i, row, reading in zip(chosen, rows, found, strict=True):
+            out[i] = (row, reading)
+    return out
+
+
+def verdict_input(
+    account: Account,
+    posts: Sequence[Post],
+    numbers: PostNumbers | None,
+    now: datetime,
+    *,
+    replies_visible: bool,
+) -> list[object]:
+    """The verdict's row; without visible replies, the reply inputs unmeasured."""
+    row = verdict_row(account, posts, now, numbers)
+    if not replies_visible:
+        for name in REPLY_NUMBERS:
+            row[VERDICT_COLUMNS.index(name)] = math.nan
+    return row
+
+
 def section(
     account: Account,
     posts: Sequence[Post],
@@ -71,10 +109,11 @@ def section(
     *,
     replies_visible: bool = True,
     numbers: PostNumbers | None = None,
+    scored: Scored | None = None,
 ) -> dict[str, Any]:
     """With `replies_visible` False the model learned on timelines without replies reads it, and the
     reply inputs count as unmeasured. `numbers`: the timeline's post numbers when the caller has them
-    already (see build_report)."""
+    already (see build_report); `scored`: its reading, when the caller read many at once (`readings`)."""
     n = len(posts)
     state = loaded(directory, VERDICT_FILE)
     if state.model is None:
@@ -90,13 +129,10 @@ def section(
             "reasons": [f"only {n} posts seen: at least {MIN_POSTS} are needed" if n else "no posts seen"],
             "posts_seen": n,
         }
-    row = verdict_row(account, posts, now, numbers)
-    if not replies_visible:
-        for name in REPLY_NUMBERS:
-            row[VERDICT_COLUMNS.index(name)] = math.nan
-    model = state.model[WITH_REPLIES if replies_visible else WITHOUT_REPLIES]
-    with scoring():
-        reading = Reading.of(model, matrix([row]))
+    if scored is None:
+        (scored,) = readings(state.model, [(account, posts, numbers)], [replies_visible], now)
+    assert scored is not None  # enough posts: checked above
+    row, reading = scored
     probability = reading.probability
     label = label_of(probability)
     pushes = reading.number_pushes(VERDICT_NUMBERS)

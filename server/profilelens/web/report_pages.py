@@ -84,8 +84,8 @@ async def report_for_batch(request: web.Request) -> web.Response:
     done = sorted([item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index)
     rows: list[Row] = []
     for item in done:
-        name = item.item if isinstance(item.item, str) else f"capture {item.index + 1}"
-        handle = item.item.lstrip("@") if isinstance(item.item, str) else None
+        name = item.item if item.item is not None else f"capture {item.index + 1}"
+        handle = item.item.lstrip("@") if item.item is not None else None
         if item.error is not None:
             rows.append(failure_row(name, item.error.message, handle=handle))
         else:
