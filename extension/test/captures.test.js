@@ -38,8 +38,10 @@ test('a bundle holds the profile first, then its timeline pages, whatever their 
 	const {captures, timelinePages} = store.bundle('ACMECAREERS');
 	assert.equal(timelinePages, 2);
 	assert.equal(captures.length, 3);
-	assert.equal(userOf(captures[0])?.id, '1500000000000000001');
-	assert.equal(captures[1], tweets);
+	assert.equal(userOf(captures[0].body)?.id, '1500000000000000001');
+	assert.deepEqual(captures[1], {url: url('UserTweets', {userId: '1500000000000000001'}), body: tweets});
+	// Each answer keeps its request's URL: it names the operation in a saved capture.
+	assert.deepEqual(captures.map(item => graphqlOperation(item.url)), ['UserByScreenName', 'UserTweets', 'UserTweets']);
 	assert.deepEqual(store.bundle('someone_else'), {captures: [], timelinePages: 0});
 });
 
@@ -59,7 +61,7 @@ test('the same page seen twice is kept once, and long scrolls are bounded', () =
 	const page = url('UserTweets', {userId: '1500000000000000001'});
 	store.add('UserTweets', page, '{"a":1}');
 	store.add('UserTweets', page, '{"a":2}');
-	assert.deepEqual(store.bundle('AcmeCareers').captures.slice(1), ['{"a":2}']);
+	assert.deepEqual(store.bundle('AcmeCareers').captures.slice(1), [{url: page, body: '{"a":2}'}]);
 	for (let index = 0; index < 100; index++) {
 		store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001', cursor: String(index)}), '{}');
 	}
@@ -105,5 +107,5 @@ test('"About this account" joins its account\'s bundle, after the profile and be
 	assert.deepEqual(store.bundle('AcmeCareers').captures, [], 'no bundle without the profile');
 	store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001'}), '{"a":1}');
 	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
-	assert.deepEqual(store.bundle('AcmeCareers').captures, [fixture('graphql_user_2026.json'), about, '{"a":1}']);
+	assert.deepEqual(store.bundle('AcmeCareers').captures.map(item => item.body), [fixture('graphql_user_2026.json'), about, '{"a":1}']);
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {
-	analysisRequest, connectionRequest, connectionVerdict, reportUrl, resultFromResponse,
+	analysisRequest, bundleBody, connectionRequest, connectionVerdict, reportUrl, resultFromResponse,
 } from '../src/background/server.js';
 import {reportPagePath} from '../src/shared/protocol.js';
 import {isLoopbackUrl, withDefaults} from '../src/shared/options.js';
@@ -10,11 +10,18 @@ import {isLoopbackUrl, withDefaults} from '../src/shared/options.js';
 const options = {...withDefaults({}), serverUrl: 'http://127.0.0.1:9000', token: 's3cret', timeZone: 'Europe/Paris'};
 const report = {schema: 'profilelens.report/2', account: {handle: 'XDevelopers'}, data: {posts_seen: 1}};
 
-test('one bundle of raw bodies, with the token and the time zone', () => {
-	const {url, init} = analysisRequest(options, {captures: ['{"data":{"user":{}}}', '{"data":{}}']});
+test('one bundle of {url, body} items, with the token and the time zone', () => {
+	const user = 'https://x.com/i/api/graphql/a1/UserByScreenName?variables=%7B%7D';
+	const tweets = 'https://x.com/i/api/graphql/b2/UserTweets?variables=%7B%22userId%22%3A%221%22%7D';
+	const {url, init} = analysisRequest(options, {captures: [{url: user, body: '{"data":{"user":{}}}'}, {url: tweets, body: '{"data":{}}'}]});
 	assert.equal(url, 'http://127.0.0.1:9000/v1/analyze');
 	assert.equal(/** @type {Record<string, string>} */ (init.headers).Authorization, 'Bearer s3cret');
-	assert.deepEqual(JSON.parse(String(init.body)), {captures: [{data: {user: {}}}, {data: {}}], tz: 'Europe/Paris'});
+	assert.deepEqual(JSON.parse(String(init.body)), {
+		captures: [{url: user, body: {data: {user: {}}}}, {url: tweets, body: {data: {}}}], tz: 'Europe/Paris',
+	});
+	// What "Save capture" writes is the bundle the server analyses, byte for byte.
+	assert.equal(bundleBody(options, {captures: [{url: user, body: '{"data":{"user":{}}}'}]}),
+		`{"captures":[{"url":"${user}","body":{"data":{"user":{}}}}],"tz":"Europe/Paris"}`);
 	const dom = analysisRequest(options, {dom: {profilelens_dom: 1, profile: {handle: 'a'}}});
 	assert.deepEqual(JSON.parse(String(dom.init.body)).captures, [{profilelens_dom: 1, profile: {handle: 'a'}}]);
 });

@@ -12,6 +12,7 @@ answers back (slow X), serve accounts X will not show (suspended, missing) in X'
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import math
@@ -342,6 +343,7 @@ class Browser:
     worker: Any
     site: Site
     extension_id: str
+    downloads: Path  # the profile's downloads folder: where "Save capture" writes
 
     def configure(self, **options: Any) -> None:
         self.worker.evaluate("options => chrome.storage.local.set(options)", options)
@@ -349,6 +351,23 @@ class Browser:
     def open(self, path: str) -> Any:
         page = self.context.new_page()
         page.goto(f"https://x.com{path}")
+        return page
+
+    def tab_of(self, handle: str) -> int:
+        """The id of the x.com tab showing this profile."""
+        return int(
+            self.worker.evaluate(
+                """async handle => (await chrome.tabs.query({url: 'https://x.com/*'})).find(tab =>
+                    new URL(tab.url).pathname.toLowerCase() === '/' + handle.toLowerCase()).id""",
+                handle,
+            )
+        )
+
+    def popup(self, tab_id: int | None = None) -> Any:
+        """The toolbar popup, opened in a tab of its own (on `tab_id`'s profile when given)."""
+        page = self.context.new_page()
+        query = f"?tab={tab_id}" if tab_id is not None else ""
+        page.goto(f"chrome-extension://{self.extension_id}/src/popup/popup.html{query}")
         return page
 
 
@@ -360,9 +379,16 @@ def browser(
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    downloads = tmp_path_factory.mktemp("downloads")
+    # The extension saves with chrome.downloads into the profile's downloads folder, as for a user.
+    (profile / "Default").mkdir()
+    (profile / "Default" / "Preferences").write_text(
+        json.dumps({"download": {"default_directory": str(downloads), "prompt_for_download": False}})
+    )
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
+            str(profile),
             executable_path=str(CHROMIUM),
             headless=True,
             viewport={"width": 1000, "height": 760},
@@ -380,10 +406,14 @@ def browser(
                 if context.service_workers
                 else context.wait_for_event("serviceworker", timeout=WAIT_MS)
             )
+            # Playwright keeps downloads to itself (renamed, in its own folder): give them back to Chromium.
+            blank = context.new_page()
+            context.new_cdp_session(blank).send("Browser.setDownloadBehavior", {"behavior": "default"})
+            blank.close()
             site = Site()
             context.route(re.compile(r"^https://(x|twitter)\.com/"), site.route)
             extension_id = urlsplit(worker.url).hostname
-            found = Browser(context, worker, site, str(extension_id))
+            found = Browser(context, worker, site, str(extension_id), downloads)
             found.configure(serverUrl=server.url, token=token, timeZone=TIME_ZONE)
             yield found
         finally:
@@ -661,11 +691,7 @@ def test_popup_summarises_the_profile_and_opens_the_full_report(
     popup = browser.context.new_page()
     try:
         wait_for_row(page, newest.handle, posts_seen=report["data"]["posts_seen"])
-        tab_id = browser.worker.evaluate(
-            """async handle => (await chrome.tabs.query({url: 'https://x.com/*'}))
-                .find(tab => new URL(tab.url).pathname.toLowerCase() === '/' + handle.toLowerCase()).id""",
-            newest.handle,
-        )
+        tab_id = browser.tab_of(newest.handle)
         popup.set_viewport_size({"width": 420, "height": 360})
         popup.goto(f"chrome-extension://{browser.extension_id}/src/popup/popup.html?tab={tab_id}")
         popup.wait_for_selector('#cards [data-badge="volume"]', timeout=WAIT_MS)
@@ -1020,3 +1046,102 @@ def test_about_this_account_shows_in_the_verdicts_tooltip(
         page.screenshot(path=str(ARTIFACTS / "extension-about-this-account.png"))
     finally:
         page.close()
+
+
+def profilelens(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line, as a recruiter runs it on the saved files."""
+    return subprocess.run(
+        [sys.executable, "-m", "profilelens.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def save_from_popup(popup: Any, button: str) -> str:
+    """Clicks a save button of the popup and answers what it said once saved."""
+    popup.click(button)
+    popup.wait_for_function(
+        "() => /^(Saved|Not saved)/.test(document.querySelector('#saved').textContent)", timeout=WAIT_MS
+    )
+    said = str(popup.inner_text("#saved"))
+    assert said.startswith("Saved"), said
+    return said
+
+
+def test_saved_captures_give_the_badges_report_to_the_command_line(
+    browser: Browser, server: Server, server_env: dict[str, str], token: str, tmp_path: Path
+) -> None:
+    newest, _ = graphql_profiles()
+    capture = json.loads(DOM_PROFILE.read_text())
+    dom_handle = capture["profile"]["handle"]
+    browser.site.use([newest], [capture])
+    # Two accounts: one read from X's GraphQL, one from the page itself (the DOM fallback).
+    expected = {
+        newest.handle: server.analyze(bundle(newest.bodies(1)), token),
+        dom_handle: server.analyze(bundle([DOM_PROFILE.read_bytes()]), token),
+    }
+    pages = [browser.open(f"/{handle}") for handle in expected]
+    rows = {}
+    try:
+        for page, (handle, report) in zip(pages, expected.items(), strict=True):
+            rows[handle] = wait_for_row(page, handle, posts_seen=report["data"]["posts_seen"])
+
+        # "Save capture": the tab's profile, as one bundle of {url, body} items.
+        popup = browser.popup(browser.tab_of(newest.handle))
+        popup.wait_for_selector("#save:not([hidden])", timeout=WAIT_MS)
+        said = save_from_popup(popup, "#save")
+        popup.close()
+        (saved,) = browser.downloads.glob(f"profilelens-captures/*/{newest.handle}.json")
+        assert said == f"Saved {saved}"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", saved.parent.name), saved
+        content = json.loads(saved.read_bytes())
+        assert content["tz"] == TIME_ZONE and set(content) == {"captures", "tz"}
+        items = content["captures"]
+        assert [sources.graphql.operation(item["url"]) for item in items] == [
+            "UserByScreenName",
+            newest.timelines[0][0],
+        ]
+        assert [item["body"] for item in items] == [json.loads(body) for body in newest.bodies(1)]
+
+        done = profilelens(server_env, "analyze", "--json", str(saved))
+        assert done.returncode == 0, done.stderr
+        (report,) = json.loads(done.stdout)
+        assert_badges_match(rows[newest.handle], report)
+    finally:
+        for page in pages:
+            page.close()
+
+    # "Save all captured today", once the tabs are closed: one file per account in the day's folder.
+    popup = browser.popup()
+    try:
+        popup.wait_for_selector("#saveAll:not([hidden])", timeout=WAIT_MS)
+        accounts = int(re.findall(r"\((\d+) accounts?\)", popup.inner_text("#saveAll"))[0])
+        said = save_from_popup(popup, "#saveAll")
+        ARTIFACTS.mkdir(exist_ok=True)
+        popup.screenshot(path=str(ARTIFACTS / "extension-popup-saved.png"), full_page=True)
+    finally:
+        popup.close()
+    folder = saved.parent
+    files = sorted(folder.glob("*.json"))
+    assert said == f"Saved {accounts} files in {folder}/ (vet them with: profilelens vet {folder}/)"
+    assert len(files) == accounts and set(expected) <= {f.stem for f in files}, files
+    assert json.loads((folder / f"{dom_handle}.json").read_bytes())["captures"][0]["profilelens_dom"] == 1
+
+    done = profilelens(server_env, "vet", str(folder), "--csv", str(tmp_path / "vet.csv"))
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "vet.csv").open(encoding="utf-8") as vetted:
+        table = {row["handle"]: row for row in csv.DictReader(vetted)}
+    assert len(table) == accounts, table
+    for handle, row in rows.items():
+        shown = {key: badge["value"] for key, badge in row["badges"].items()}
+        vet = table[handle]
+        assert vet["verdict"] == shown["verdict"], (vet, shown)
+        assert vet["volume_band"] == shown["volume"], (vet, shown)
+        if shown["followBack"] not in ("follows you", "–"):
+            assert percent(float(vet["follow_back_probability"])) == shown["followBack"], (vet, shown)
+        posts_seen = int(vet["posts_seen"])
+        assert posts_seen == expected[handle]["data"]["posts_seen"]
+        assert row["badges"]["verdict"]["tips"][-1] == f"Based on {posts_seen} posts seen", (vet, row)

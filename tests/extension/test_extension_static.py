@@ -51,7 +51,7 @@ def test_manifest_serves_both_browsers() -> None:
     gecko = manifest["browser_specific_settings"]["gecko"]
     assert gecko["id"] and gecko["strict_min_version"] == "128.0"
     assert gecko["data_collection_permissions"]["required"] == ["none"]
-    assert manifest["permissions"] == ["storage"]
+    assert manifest["permissions"] == ["storage", "downloads"]  # downloads: "Save capture"
     assert set(manifest["host_permissions"]) == {
         "https://x.com/*",
         "https://twitter.com/*",

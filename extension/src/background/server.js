@@ -4,7 +4,7 @@
 /**
  * One bundle for all captures of a profile. The bodies are JSON already: they are joined, not re-parsed.
  * @param {import('../shared/options.js').Options} options
- * @param {{captures?: string[], dom?: object}} message
+ * @param {{captures?: import('../shared/protocol.js').CaptureItem[], dom?: object}} message
  * @returns {{url: string, init: RequestInit}}
  */
 export function analysisRequest(options, message) {
@@ -22,13 +22,16 @@ export function analysisRequest(options, message) {
 }
 
 /**
- * The bundle of API.md, `{"captures": [...], "tz": "..."}`, from the raw bodies or the DOM capture.
+ * The bundle of API.md, `{"captures": [...], "tz": "..."}`: X's answers as `{"url", "body"}` items, or the
+ * DOM capture. The server analyses it and "Save capture" writes it as is: the same bytes either way.
  * @param {import('../shared/options.js').Options} options
- * @param {{captures?: string[], dom?: object}} message
+ * @param {{captures?: import('../shared/protocol.js').CaptureItem[], dom?: object}} message
  */
 export function bundleBody(options, message) {
-	const captures = message.dom ? [JSON.stringify(message.dom)] : (message.captures ?? []);
-	return `{"captures":[${captures.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
+	const items = message.dom
+		? [JSON.stringify(message.dom)]
+		: (message.captures ?? []).map(item => `{"url":${JSON.stringify(item.url)},"body":${item.body}}`);
+	return `{"captures":[${items.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
 }
 
 /**

@@ -3,12 +3,13 @@
 import {api} from '../shared/api.js';
 import {isLoopbackUrl, loadOptions} from '../shared/options.js';
 import {reportPagePath} from '../shared/protocol.js';
-import {analysisRequest, resultFromResponse} from './server.js';
+import {keepCapture} from '../shared/capture-log.js';
+import {analysisRequest, bundleBody, resultFromResponse} from './server.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
 /**
- * @param {{handle: string, captures?: string[], dom?: object, unavailable?: string}} message
+ * @param {{handle: string, captures?: import('../shared/protocol.js').CaptureItem[], dom?: object, unavailable?: string}} message
  * @returns {Promise<import('../shared/protocol.js').AnalysisResult>}
  */
 async function analyse(message) {
@@ -47,6 +48,23 @@ async function analyse(message) {
 }
 
 /**
+ * Keeps the bundle for "Save all captured today", whatever the server says: a capture can be vetted
+ * later, with the server stopped now.
+ * @param {{handle: string, captures?: import('../shared/protocol.js').CaptureItem[], dom?: object}} message
+ */
+async function keep(message) {
+	if (!message.captures?.length && !message.dom) {
+		return;
+	}
+
+	try {
+		await keepCapture(message.handle, bundleBody(await loadOptions(), message));
+	} catch (error) {
+		console.warn('ProfileLens: could not keep the capture of', message.handle, error);
+	}
+}
+
+/**
  * @param {number | undefined} tabId
  * @param {object} entry
  */
@@ -63,6 +81,7 @@ async function remember(tabId, entry) {
 api.runtime.onMessage.addListener((/** @type {any} */ message, /** @type {any} */ sender, /** @type {(response: unknown) => void} */ sendResponse) => {
 	const tabId = sender?.tab?.id;
 	if (message?.type === 'analyze' && typeof message.handle === 'string') {
+		void keep(message); // alongside: the badges do not wait for it
 		void analyse(message).then(async result => {
 			await remember(tabId, {handle: message.handle, result, at: Date.now()});
 			sendResponse(result);

@@ -28,7 +28,7 @@ const KEPT_WHILE_ASKING = new Set(['ok', 'not-running']);
 const store = new CaptureStore();
 
 /**
- * @typedef {{captures?: string[], dom?: object, unavailable?: string}} Payload
+ * @typedef {{captures?: import('../shared/protocol.js').CaptureItem[], dom?: object, unavailable?: string}} Payload
  * @typedef {{
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
@@ -148,7 +148,7 @@ function signatureOf(payload) {
 
 	return payload.dom
 		? `dom:${JSON.stringify(payload.dom).length}:${/** @type {any} */ (payload.dom).posts.length}`
-		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, body) => sum + body.length, 0)}`;
+		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, item) => sum + item.body.length, 0)}`;
 }
 
 /**
@@ -369,7 +369,14 @@ window.addEventListener('message', event => {
 		return;
 	}
 
-	const handle = store.add(data.operation, data.url, data.body);
+	let url;
+	try {
+		url = new URL(data.url, location.href).href; // X calls relative and absolute URLs alike
+	} catch {
+		return;
+	}
+
+	const handle = store.add(data.operation, url, data.body);
 	if (handle) {
 		for (const listener of captureListeners) {
 			listener(handle);

@@ -42,6 +42,12 @@ export function reportPagePath(tabId, handle) {
 }
 
 /**
+ * One answer of X as captured: the request's absolute URL (it names the GraphQL operation) and the
+ * body as received, JSON text. A bundle carries it as the `{"url", "body"}` item of server/API.md.
+ * @typedef {{url: string, body: string}} CaptureItem
+ */
+
+/**
  * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'unavailable' | 'error'} AnalysisState
  * @typedef {{state: AnalysisState, report?: Report, message?: string}} AnalysisResult
  * @typedef {{available: boolean, reason: string | null, [key: string]: any}} Section
