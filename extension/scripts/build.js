@@ -1,6 +1,6 @@
 // Bundles the ES modules in src/ into the scripts the manifest loads (build/), then packs the
 // extension for both browsers into ../dist/. `--no-zip` stops after bundling (tests, lint).
-import {copyFile, mkdir, rm} from 'node:fs/promises';
+import {copyFile, mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as esbuild from 'esbuild';
@@ -20,7 +20,7 @@ const ENTRY_POINTS = {
 
 async function bundle() {
 	await rm(path.join(root, 'build'), {recursive: true, force: true});
-	await esbuild.build({
+	const {outputFiles} = await esbuild.build({
 		absWorkingDir: root,
 		entryPoints: ENTRY_POINTS,
 		outdir: 'build',
@@ -29,7 +29,28 @@ async function bundle() {
 		target: ['chrome111', 'firefox128'],
 		legalComments: 'none',
 		logLevel: 'warning',
+		write: false,
 	});
+	await mkdir(path.join(root, 'build'), {recursive: true});
+	for (const file of outputFiles) {
+		await writeFile(file.path, await tabIndented(file.text));
+	}
+}
+
+/**
+ * The scripts ship readable, not minified: indented with tabs, as the sources are, rather than
+ * esbuild's two spaces a level (a fifth of the content script's bytes). Checked to change nothing but
+ * whitespace outside strings: both versions minify to the same code.
+ * @param {string} code
+ */
+async function tabIndented(code) {
+	const tabbed = code.replace(/^(?: {2})+/gm, spaces => '\t'.repeat(spaces.length / 2));
+	const minified = async (/** @type {string} */ text) => (await esbuild.transform(text, {minify: true})).code;
+	if (await minified(tabbed) !== await minified(code)) {
+		throw new Error('re-indenting changed the code (a template literal over several lines?)');
+	}
+
+	return tabbed;
 }
 
 async function pack() {

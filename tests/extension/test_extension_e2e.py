@@ -7,7 +7,10 @@ https://x.com/* are answered by a fixture profile page with X's data-testid stru
 ../shared). The extension's worker reaches the real `profilelens serve` on a free loopback port. The
 badges must say what the server's report says for the same captures. The page can hold its GraphQL
 answers back (slow X), serve accounts X will not show (suspended, missing) in X's shapes, and X's
-"About this account" at /<handle>/about.
+"About this account" at /<handle>/about. It draws the posts and people of X's answers as X does (a
+profile's posts, /<handle>/followers, /search, a thread, hover cards) from the real captures: the marks
+beside names must say what the server says of each account. Saved captures go to the profile's
+downloads folder, for the command line.
 """
 
 from __future__ import annotations
@@ -143,6 +146,35 @@ UNAVAILABLE = {
 }
 
 
+# X's answers for the pages that are not a profile (each served whatever its variables), as captured.
+FEEDS = {
+    "Followers": "x-graphql/raw_followers.json",
+    "SearchTimeline": "x-graphql/raw_search.json",
+    "TweetDetail": "x-graphql/raw_tweet_details.json",
+}
+
+
+def users_in(answer: Any) -> dict[str, dict[str, Any]]:
+    """The user objects of one of X's answers, by lower-case handle (the extension's accountsIn)."""
+    found: dict[str, dict[str, Any]] = {}
+    stack = [answer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            names = [node.get("core"), node.get("legacy")]
+            handle = next(
+                (part["screen_name"] for part in names if isinstance(part, dict) and part.get("screen_name")),
+                None,
+            )
+            if node.get("__typename") == "User" and isinstance(node.get("rest_id"), str) and handle:
+                found[handle.lower()] = node
+            else:
+                stack.extend(node.values())
+    return found
+
+
 class Site:
     """The fixture x.com: which profiles exist, and the GraphQL answers for them."""
 
@@ -151,6 +183,7 @@ class Site:
         self.dom: dict[str, dict[str, Any]] = {}
         self.unavailable: dict[str, tuple[str, str]] = {}  # lower-case handle -> (handle, kind)
         self.delays: dict[str, int] = {}
+        self.feeds: dict[str, bytes] = {}  # operation -> answer, for the pages that are not a profile
         self.app_js = (PAGE_FIXTURES / "app.js").read_bytes()
         self.html = (PAGE_FIXTURES / "profile.html").read_bytes()
 
@@ -164,10 +197,23 @@ class Site:
     ) -> None:
         """The profiles the site serves; `delays` holds GraphQL answers back (ms per operation);
         `unavailable` maps handles to "suspended" or "missing"."""
+        self.feeds = {}
         self.graphql = {profile.handle.lower(): profile for profile in graphql}
         self.dom = {capture["profile"]["handle"].lower(): capture for capture in dom}
         self.delays = delays or {}
         self.unavailable = {handle.lower(): (handle, kind) for handle, kind in (unavailable or {}).items()}
+
+    def use_feeds(self) -> None:
+        """Serves the real captures of X's followers list, search and thread pages."""
+        self.feeds = {operation: shared_data(path).read_bytes() for operation, path in FEEDS.items()}
+
+    def hover_card_user(self, handle: str) -> bytes | None:
+        """UserByScreenName for an account the feeds show: X's answer, around its user object there."""
+        for answer in self.feeds.values():
+            user = users_in(json.loads(answer)).get(handle)
+            if user:
+                return json.dumps({"data": {"user": {"result": user}}}).encode()
+        return None
 
     def models(self) -> dict[str, Any]:
         models: dict[str, Any] = {}
@@ -202,7 +248,9 @@ class Site:
             profile = self.graphql.get(asked)
             if operation == "AboutAccountQuery":
                 return profile.about.read_bytes() if profile and profile.about else None
-            return profile.user.read_bytes() if profile else None
+            return profile.user.read_bytes() if profile else self.hover_card_user(asked)
+        if operation in self.feeds:
+            return self.feeds[operation]
         for profile in self.graphql.values():
             if profile.account.id == variables.get("userId"):
                 index = int(str(variables.get("cursor", "page-0")).removeprefix("page-"))
@@ -285,8 +333,8 @@ class Server:
         )
         return done.stdout.strip().splitlines()[-1].strip()
 
-    def analyze(self, body: bytes, token: str) -> dict[str, Any]:
-        """The server's report for one account, asked the way any client would."""
+    def reports(self, body: bytes, token: str) -> list[dict[str, Any]]:
+        """The server's reports for the accounts of a capture, asked the way any client would."""
         request = urllib.request.Request(
             f"{self.url}/v1/analyze",
             data=body,
@@ -296,9 +344,12 @@ class Server:
         with urllib.request.urlopen(request, timeout=60) as response:
             answer = json.loads(response.read())
         reports = answer["reports"] if isinstance(answer, dict) and "reports" in answer else answer
-        reports = reports if isinstance(reports, list) else [reports]
-        assert len(reports) == 1, reports
-        return dict(reports[0])
+        return [dict(report) for report in (reports if isinstance(reports, list) else [reports])]
+
+    def analyze(self, body: bytes, token: str) -> dict[str, Any]:
+        """The server's report for one account."""
+        (report,) = self.reports(body, token)
+        return report
 
 
 @pytest.fixture(scope="module")
@@ -874,7 +925,7 @@ def test_content_scripts_are_small(unpacked_extension: Path, capsys: pytest.Capt
     size = sum((unpacked_extension / name).stat().st_size for name in files)
     listed = ", ".join(files)
     report_speed(capsys, f"content scripts {size / 1024:.1f} KB unminified ({listed}; target < 50 KB)")
-    assert size > 0
+    assert 0 < size < 50 * 1024  # they load on every x.com page
 
 
 def test_states_not_paired_and_server_stopped(
@@ -1145,3 +1196,251 @@ def test_saved_captures_give_the_badges_report_to_the_command_line(
         posts_seen = int(vet["posts_seen"])
         assert posts_seen == expected[handle]["data"]["posts_seen"]
         assert row["badges"]["verdict"]["tips"][-1] == f"Based on {posts_seen} posts seen", (vet, row)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Marks beside names (timelines, replies, hover cards, searches, lists of people)
+
+READ_MARKS = """() => [...document.querySelectorAll('.profilelens-mark')].map(mark => {
+    const slot = mark.closest(
+        '[data-testid="User-Name"], [data-testid="UserCell"], [data-testid="HoverCard"]');
+    const shown = [...(slot?.querySelectorAll('span') ?? [])].map(span => span.textContent.trim())
+        .find(text => /^@\\w{1,15}$/.test(text));
+    return {handle: mark.dataset.handle, shown: shown?.slice(1).toLowerCase(), state: mark.dataset.state,
+            text: mark.textContent, tips: mark.title.split('\\n'), slot: slot?.dataset.testid,
+            tone: ['good', 'warn', 'bad', 'neutral', 'muted']
+                .find(t => mark.classList.contains(`profilelens-${t}`)),
+            theme: mark.dataset.theme, inHeader: Boolean(mark.closest('[data-testid="UserName"]'))};
+})"""
+
+SLOTS_WITHOUT_MARK = """() => [...document.querySelectorAll(
+    '[data-testid="User-Name"], [data-testid="UserCell"], [data-testid="HoverCard"]')]
+    .filter(slot => !slot.querySelector('[data-testid="User-Name"], [data-testid="UserCell"]'))
+    .filter(slot => !slot.querySelector('.profilelens-mark')).length"""
+
+
+def expected_mark(report: dict[str, Any]) -> dict[str, str]:
+    """What a mark says of a report: follow-back and the verdict, as their badges; the verdict's tone."""
+    badges = expected_badges(report)
+    tone = badges["verdict"].get("tone", "muted")
+    return {
+        "text": f"{badges['followBack']['value']} · {badges['verdict']['value']}",
+        "tone": {"none": "neutral"}.get(tone, tone),
+    }
+
+
+def account_reports(
+    server: Server, token: str, users: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The server's report for each account alone, from its user object as X's answer carried it."""
+    captures = [{"data": {"user": {"result": user}}} for user in users.values()]
+    body = json.dumps({"captures": captures, "tz": TIME_ZONE}).encode()
+    return {report["account"]["handle"].lower(): report for report in server.reports(body, token)}
+
+
+def wait_for_marks(page: Any, timeout: int = WAIT_MS) -> list[dict[str, Any]]:
+    """Waits until every name on the page has its mark, none still analysing; answers the marks."""
+    page.wait_for_function(
+        f"() => ({SLOTS_WITHOUT_MARK})() === 0 && document.querySelectorAll('.profilelens-mark').length > 0"
+        " && !document.querySelector('.profilelens-mark[data-state=loading]')",
+        timeout=timeout,
+    )
+    return list(page.evaluate(READ_MARKS))
+
+
+def assert_marks_match(marks: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) -> None:
+    for mark in marks:
+        assert mark["handle"] == mark["shown"], mark  # beside the name it speaks of
+        assert mark["state"] == "ok", mark
+        report = reports[mark["handle"]]
+        expected = expected_mark(report)
+        assert (mark["text"], mark["tone"]) == (expected["text"], expected["tone"]), (mark, report["account"])
+        posts_seen = report["data"]["posts_seen"]
+        assert mark["tips"][-1] == f"Based on {posts_seen} post{'' if posts_seen == 1 else 's'} seen", mark
+        assert not mark["inHeader"], mark
+
+
+def test_marks_beside_the_authors_of_a_profiles_posts(browser: Browser, server: Server, token: str) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    profile_report = server.analyze(bundle(newest.bodies(1)), token)
+    authors = users_in(json.loads(newest.timelines[0][1].read_bytes()))
+    reports = account_reports(server, token, {h: u for h, u in authors.items() if h != newest.handle.lower()})
+    reports[newest.handle.lower()] = profile_report  # the profile on screen: its own analysis, with its posts
+    page = browser.open(f"/{newest.handle}")
+    try:
+        wait_for_row(page, newest.handle, posts_seen=profile_report["data"]["posts_seen"])
+        marks = wait_for_marks(page)  # every author's name has its mark
+        assert {mark["handle"] for mark in marks} <= set(authors) and len(marks) >= 20, marks
+        assert_marks_match(marks, reports)
+        # Post authors, and the people X suggests in the timeline ("who to follow" cells).
+        assert {mark["slot"] for mark in marks} == {"User-Name", "UserCell"}
+        # No request to X for them: the page's own two calls, nothing else.
+        assert page.evaluate("() => window.__fixture.requests") == ["UserByScreenName", "UserTweets"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "extension-marks-profile.png"))
+    finally:
+        page.close()
+
+
+def forget_results(browser: Browser) -> None:
+    """Empties the worker's results of this browser session: every account is new again."""
+    browser.worker.evaluate("() => chrome.storage.session.clear()")
+
+
+MARK_COLOURS = """() => [...document.querySelectorAll('.profilelens-mark')].slice(0, 5).map(mark => ({
+    text: getComputedStyle(mark).color, fill: getComputedStyle(mark).backgroundColor}))"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "operation", "slot"),
+    [
+        pytest.param("followers", "/XDevelopers/followers", "Followers", "UserCell", id="followers-list"),
+        pytest.param("search", "/search?q=tesla&theme=dark", "SearchTimeline", "User-Name", id="search-dark"),
+        pytest.param(
+            "thread", "/XDevelopers/status/2019881223666233717", "TweetDetail", "User-Name", id="thread"
+        ),
+    ],
+)
+def test_marks_on_lists_searches_and_replies(
+    browser: Browser, server: Server, token: str, kind: str, path: str, operation: str, slot: str
+) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    browser.site.use_feeds()
+    forget_results(browser)
+    reports = account_reports(server, token, users_in(json.loads(browser.site.feeds[operation])))
+    opened = []
+    try:
+        if kind == "thread":
+            # An account analysed before on its own profile: its marks say what its badges said there.
+            profile_report = server.analyze(bundle(newest.bodies(1)), token)
+            opened.append(browser.open(f"/{newest.handle}"))
+            wait_for_row(opened[0], newest.handle, posts_seen=profile_report["data"]["posts_seen"])
+            reports[newest.handle.lower()] = profile_report
+        page = browser.open(path)
+        opened.append(page)
+        marks = wait_for_marks(page)
+        assert_marks_match(marks, reports)
+        assert len(marks) >= 15 and {mark["slot"] for mark in marks} == {slot}, marks
+        if kind == "thread":
+            assert any(
+                mark["handle"] == newest.handle.lower() and mark["tips"][-1] != "Based on 0 posts seen"
+                for mark in marks
+            ), marks
+        assert page.evaluate("() => window.__fixture.requests") == [operation]  # the page's own call alone
+        theme = "dark" if "theme=dark" in path else "light"
+        assert {mark["theme"] for mark in marks} == {theme}
+        for colours in page.evaluate(MARK_COLOURS):
+            assert contrast(colours["text"], colours["fill"]) >= 4.5, colours
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"extension-marks-{kind}.png"))
+    finally:
+        for page in opened:
+            page.close()
+
+
+def test_a_hover_card_gets_its_mark(browser: Browser, server: Server, token: str) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    browser.site.use_feeds()
+    forget_results(browser)
+    reports = account_reports(server, token, users_in(json.loads(browser.site.feeds["SearchTimeline"])))
+    page = browser.open("/search?q=tesla")
+    try:
+        wait_for_marks(page)
+        author = page.locator('article [data-testid="User-Name"] a[data-author]').nth(2)
+        handle = str(author.get_attribute("href")).strip("/").lower()
+        author.hover()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=HoverCard] .profilelens-mark')?.dataset.state"
+            " === 'ok'",
+            timeout=WAIT_MS,
+        )
+        (card,) = [mark for mark in page.evaluate(READ_MARKS) if mark["slot"] == "HoverCard"]
+        assert card["handle"] == handle
+        assert_marks_match([card], reports)
+        assert page.evaluate("() => window.__fixture.requests") == ["SearchTimeline", "UserByScreenName"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "extension-marks-hover-card.png"))
+    finally:
+        page.close()
+
+
+def test_marks_follow_the_options_and_the_badges_states(browser: Browser, server: Server, token: str) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    browser.site.use_feeds()
+    forget_results(browser)
+    page = browser.open("/search?q=tesla")
+    try:
+        browser.configure(marks=False)
+        page.reload()
+        page.wait_for_function("() => window.__fixture.drawn.length === 1", timeout=WAIT_MS)
+        page.wait_for_timeout(1500)
+        assert page.evaluate(READ_MARKS) == []
+        # On again: no reload, the next posts X sends bring marks, for the earlier posts' authors too.
+        browser.configure(marks=True)
+        page.evaluate("() => window.__fixture.moreOfFeed()")
+        assert len(wait_for_marks(page)) >= 30
+        # The server stopped: the accounts it had not analysed say so, in the badges' words.
+        forget_results(browser)
+        browser.configure(serverUrl=f"http://127.0.0.1:{free_port()}")
+        page.reload()
+        marks = wait_for_marks(page)
+        assert {(mark["state"], mark["text"], mark["tone"]) for mark in marks} == {
+            ("not-running", "server off", "muted")
+        }, marks
+        assert marks[0]["tips"] == ["ProfileLens server not running", "Start it with: profilelens serve"]
+    finally:
+        page.close()
+        browser.configure(serverUrl=server.url, token=token, marks=True)
+
+
+def main_thread_ms(cdp: Any) -> float:
+    """The page's main-thread task time so far (content scripts run there too), from Chromium's metrics."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return 1000 * float(next(m["value"] for m in metrics if m["name"] == "TaskDuration"))
+
+
+def test_marks_cost_little_per_post(browser: Browser, capsys: pytest.CaptureFixture[str]) -> None:
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    browser.site.use_feeds()
+    rounds, copies = 4, 5
+    task_ms: dict[bool, float] = {}
+    posts = 0
+    batches: list[int] = []
+    for marks_on in (False, True, False, True):
+        browser.configure(marks=marks_on)
+        page = browser.open("/search?q=tesla")
+        try:
+            page.wait_for_function("() => window.__fixture.drawn.length === 1", timeout=WAIT_MS)
+            if marks_on:
+                wait_for_marks(page)
+            page.wait_for_timeout(500)
+            cdp = browser.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            start = main_thread_ms(cdp)
+            drawn = 0
+            for _ in range(rounds):
+                # X's next page of posts, drawn five times at once: a fast scroll over 100 posts.
+                drawn += page.evaluate(f"() => window.__fixture.moreOfFeed({copies})")
+                if marks_on:
+                    wait_for_marks(page)
+                page.wait_for_timeout(400)
+            task_ms[marks_on] = task_ms.get(marks_on, 0.0) + main_thread_ms(cdp) - start
+            posts += drawn if marks_on else 0
+            if marks_on:
+                batches += page.evaluate("() => window.__fixture.marksPerBatch")
+        finally:
+            page.close()
+    browser.configure(marks=True)
+    per_post = (task_ms[True] - task_ms[False]) / posts
+    assert max(batches) <= 40, batches  # at most 40 names a frame, whatever the scroll brings
+    report_speed(
+        capsys,
+        f"marks add {per_post:.2f} ms of the page's main thread per post rendered ({posts} posts drawn"
+        f" {copies} pages at a time; {task_ms[True]:.0f} ms with marks, {task_ms[False]:.0f} ms without;"
+        f" at most {max(batches)} marks a frame; target < 2 ms)",
+    )

@@ -30,17 +30,18 @@ export function analysisRequest(options, message) {
 export function bundleBody(options, message) {
 	const items = message.dom
 		? [JSON.stringify(message.dom)]
-		: (message.captures ?? []).map(item => `{"url":${JSON.stringify(item.url)},"body":${item.body}}`);
+		: (message.captures ?? []).map(item => (item.url ? `{"url":${JSON.stringify(item.url)},"body":${item.body}}` : item.body));
 	return `{"captures":[${items.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
 }
 
 /**
  * @param {number} status
  * @param {any} body the decoded JSON answer, or null
- * @param {string} handle the profile on screen
+ * @param {string} handle the account asked for
+ * @param {boolean} [onlyOne] one account was asked: any report answers it (its handle may have changed)
  * @returns {import('../shared/protocol.js').AnalysisResult}
  */
-export function resultFromResponse(status, body, handle) {
+export function resultFromResponse(status, body, handle, onlyOne = true) {
 	const message = typeof body?.error?.message === 'string' ? body.error.message : undefined;
 	if (status === 401) {
 		return {state: 'not-paired', message};
@@ -56,7 +57,7 @@ export function resultFromResponse(status, body, handle) {
 
 	const reports = Array.isArray(body) ? body : Array.isArray(body?.reports) ? body.reports : [body];
 	const report = reports.find(item => item?.account?.handle?.toLowerCase() === handle.toLowerCase())
-		?? reports.find(item => item?.schema === 'profilelens.report/2');
+		?? (onlyOne ? reports.find(item => item?.schema === 'profilelens.report/2') : undefined);
 	if (!report?.schema) {
 		return {state: 'error', message: 'The server answered without a report'};
 	}

@@ -1,5 +1,5 @@
 // The GraphQL bodies seen on this tab, grouped by account, ready to send as one bundle.
-import {graphqlVariables} from '../shared/protocol.js';
+import {PROFILE_OPERATIONS, graphqlVariables} from '../shared/protocol.js';
 
 /** Pages of one timeline kept per account: enough for the ratings, bounded for long scrolls. */
 const MAX_TIMELINE_PAGES = 40;
@@ -80,6 +80,10 @@ export class CaptureStore {
 	 * @returns {string | null}
 	 */
 	add(operation, url, body) {
+		if (!PROFILE_OPERATIONS.has(operation)) {
+			return null; // another page's answer (a home timeline, a search): not one profile's
+		}
+
 		if (operation === 'UserByScreenName' || operation === 'AboutAccountQuery') {
 			const user = userOf(body, url);
 			if (!user) {

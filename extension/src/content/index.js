@@ -1,5 +1,6 @@
 // The isolated content script: follows X's single-page navigation, collects what the page hook
-// captured, asks the worker for the analysis and keeps one badge row in the profile header.
+// captured, asks the worker for the analysis and keeps one badge row in the profile header, and the
+// marks beside names elsewhere (marks.js).
 // Everything a page starts (observers, timers, requests) hangs on that page's AbortSignal.
 import {CAPTURE_MESSAGE, NAVIGATION_MESSAGE} from '../shared/protocol.js';
 import {withDefaults} from '../shared/options.js';
@@ -9,6 +10,7 @@ import {SELECTORS, countsRow, profileHeader, unavailableAnchor} from './selector
 import {CaptureStore} from './captures.js';
 import {domCapture} from './dom-capture.js';
 import {ROW_CLASS, renderRow} from './badges.js';
+import {learnAccounts, showResult, useMarkOptions} from './marks.js';
 
 /** How long a profile waits for its timeline before being analysed on its header alone. */
 const PROFILE_ONLY_WAIT_MS = 1500;
@@ -126,6 +128,7 @@ function place(page) {
  */
 function show(page, result) {
 	page.result = result;
+	showResult(page.handle, result, page.postsDue);
 	page.row?.remove();
 	page.row = null;
 	place(page);
@@ -376,6 +379,10 @@ window.addEventListener('message', event => {
 		return;
 	}
 
+	if (options.marks) {
+		learnAccounts(data.body);
+	}
+
 	const handle = store.add(data.operation, url, data.body);
 	if (handle) {
 		for (const listener of captureListeners) {
@@ -396,9 +403,15 @@ api.runtime.onMessage.addListener((/** @type {any} */ message, /** @type {any} *
 	return false;
 });
 
+/** @param {import('../shared/options.js').Options} chosen */
+function useOptions(chosen) {
+	options = chosen;
+	useMarkOptions(chosen.marks, chosen.badges);
+}
+
 async function start() {
 	try {
-		options = withDefaults(await api.storage.local.get(null));
+		useOptions(withDefaults(await api.storage.local.get(null)));
 	} catch {}
 
 	api.storage.onChanged.addListener((/** @type {any} */ _changes, /** @type {string} */ area) => {
@@ -407,7 +420,7 @@ async function start() {
 		}
 
 		void api.storage.local.get(null).then((/** @type {Record<string, any>} */ stored) => {
-			options = withDefaults(stored);
+			useOptions(withDefaults(stored));
 			if (current?.page) {
 				// New settings (token, badges, server): analyse again.
 				current.page.row?.remove();
