@@ -31,6 +31,8 @@ test('answers become states', () => {
 	assert.deepEqual(resultFromResponse(200, [report], 'XDevelopers'), {state: 'ok', report});
 	assert.equal(resultFromResponse(401, {error: {code: 'unauthorized', message: 'wrong'}}, 'a').state, 'not-paired');
 	assert.equal(resultFromResponse(403, null, 'a').state, 'forbidden');
+	const refused = resultFromResponse(403, {error: {message: 'Origin x may not use this server'}}, 'a', true, 'abcdefghijklmnopabcdefghijklmnop');
+	assert.equal(refused.message, 'Origin x may not use this server. Start the server with PROFILELENS_EXTENSION_IDS=abcdefghijklmnopabcdefghijklmnop to allow this browser\'s ProfileLens.');
 	assert.deepEqual(resultFromResponse(400, {error: {code: 'bad_input', message: 'no user'}}, 'a'), {state: 'error', message: 'no user'});
 	assert.equal(resultFromResponse(500, null, 'a').message, 'The server answered 500');
 	assert.equal(resultFromResponse(200, {reports: []}, 'a').state, 'error');
@@ -64,6 +66,10 @@ test('"Check connection" asks with the token and says which part is wrong', () =
 	assert.match(refused.text, /^Token refused: the server is running/);
 	assert.match(connectionVerdict(401, null, false).text, /^No token: the server is running/);
 	assert.equal(connectionVerdict(403, {error: {message: 'Origin x may not use this server'}}, true).problem, 'browser');
+	// A Chrome id the server was not told (the Web Store gives its own): the setting that allows it.
+	assert.match(connectionVerdict(403, null, true, 'abcdefghijklmnopabcdefghijklmnop').text,
+		/PROFILELENS_EXTENSION_IDS=abcdefghijklmnopabcdefghijklmnop to allow/);
+	assert.doesNotMatch(connectionVerdict(403, null, true, '0a1b2c3d-moz-uuid').text, /PROFILELENS_EXTENSION_IDS/);
 	assert.equal(connectionVerdict(404, null, true).problem, 'server');
 	assert.deepEqual(connectionVerdict(200, {trained: true}, true), {problem: null, text: 'Connected: the server is running and accepts the token.'});
 	assert.match(connectionVerdict(200, {trained: false}, true).text, /no trained models/);

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -353,10 +354,12 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def server_env(tmp_path_factory: pytest.TempPathFactory, store_extension_id: str) -> dict[str, str]:
     home = tmp_path_factory.mktemp("server-home")
     env = {key: value for key, value in os.environ.items() if not key.startswith("PROFILELENS_")}
     env |= {"XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache")}
+    # The Web Store package has no `key`: the server learns its id from its settings, as users set it.
+    env["PROFILELENS_EXTENSION_IDS"] = store_extension_id
     return env
 
 
@@ -378,7 +381,7 @@ def token(server: Server) -> str:
 
 @pytest.fixture(scope="module")
 def unpacked_extension(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`npm run build`'s Chrome package, unzipped: the test runs what users install."""
+    """`npm run build`'s Chrome Web Store package, unzipped: the test runs what users install."""
     if not (EXTENSION / "node_modules" / ".bin" / "esbuild").exists():
         pytest.fail("extension/node_modules is missing: run `make extension-deps` (make test does)")
     subprocess.run(["npm", "run", "--silent", "build"], cwd=EXTENSION, check=True, timeout=180)
@@ -386,6 +389,14 @@ def unpacked_extension(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(ROOT / "dist" / "profilelens-chrome.zip") as package:
         package.extractall(target)
     return target
+
+
+@pytest.fixture(scope="module")
+def store_extension_id(unpacked_extension: Path) -> str:
+    """The id Chrome gives the package without `key` loaded from this folder (as the Web Store gives its
+    own): its absolute path hashed the way the manifest key is (sha256, 32 hex digits spelt a-p)."""
+    digest = hashlib.sha256(str(unpacked_extension.resolve()).encode()).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
 
 
 @dataclass
@@ -631,9 +642,50 @@ def assert_readable(page: Any, theme: str) -> None:
 # The tests
 
 
-def test_extension_id_is_fixed_by_the_manifest_key(browser: Browser) -> None:
-    manifest = json.loads((EXTENSION / "manifest.json").read_text())
-    assert browser.extension_id == chrome_extension_id(manifest["key"])
+def test_the_store_package_is_allowed_by_the_servers_settings(
+    browser: Browser,
+    server: Server,
+    unpacked_extension: Path,
+    store_extension_id: str,
+    server_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    manifest = json.loads((unpacked_extension / "manifest.json").read_text())
+    assert "key" not in manifest  # the Web Store refuses a key: it gives the id
+    assert browser.extension_id == store_extension_id == server_env["PROFILELENS_EXTENSION_IDS"]
+    assert store_extension_id != chrome_extension_id(
+        json.loads((EXTENSION / "manifest.json").read_text())["key"]
+    )
+    # A server not told that id refuses the browser, and the badges say which setting allows it.
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    untold = Server(
+        {k: v for k, v in server_env.items() if k != "PROFILELENS_EXTENSION_IDS"}, tmp_path / "log"
+    )
+    page = browser.context.new_page()
+    try:
+        untold.start()
+        browser.configure(serverUrl=untold.url)
+        profile = browser.open(f"/{newest.handle}")
+        row = wait_for_row(profile, newest.handle, state="forbidden")
+        assert "ProfileLens server refused this browser" in row["text"]
+        assert f"PROFILELENS_EXTENSION_IDS={store_extension_id}" in profile.inner_text(".profilelens-row")
+        profile.close()
+        page.goto(f"chrome-extension://{browser.extension_id}/src/options/options.html")
+        # The privacy policy ships in the package and opens from the options.
+        with browser.context.expect_page(timeout=WAIT_MS) as opened:
+            page.click("#privacy")
+        policy = opened.value
+        policy.wait_for_load_state()
+        assert policy.title() == "ProfileLens privacy policy"
+        assert "Nothing leaves your computer." in policy.inner_text("main")
+        ARTIFACTS.mkdir(exist_ok=True)
+        policy.screenshot(path=str(ARTIFACTS / "extension-privacy.png"), full_page=True)
+        policy.close()
+    finally:
+        page.close()
+        untold.stop()
+        browser.configure(serverUrl=server.url)
 
 
 @pytest.mark.parametrize("schema", ["newest", "legacy"])

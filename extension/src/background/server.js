@@ -35,20 +35,30 @@ export function bundleBody(options, message) {
 }
 
 /**
+ * How to have the server take a Chrome id it was not told (the Web Store's): its setting.
+ * @param {string} extensionId this extension's id (Chrome's: 32 letters a-p; Firefox's: a UUID)
+ */
+export function allowHint(extensionId) {
+	return /^[a-p]{32}$/.test(extensionId)
+		? ` Start the server with PROFILELENS_EXTENSION_IDS=${extensionId} to allow this browser's ProfileLens.` : '';
+}
+
+/**
  * @param {number} status
  * @param {any} body the decoded JSON answer, or null
  * @param {string} handle the account asked for
  * @param {boolean} [onlyOne] one account was asked: any report answers it (its handle may have changed)
+ * @param {string} [extensionId] this extension's id, for the setting that allows it
  * @returns {import('../shared/protocol.js').AnalysisResult}
  */
-export function resultFromResponse(status, body, handle, onlyOne = true) {
+export function resultFromResponse(status, body, handle, onlyOne = true, extensionId = '') {
 	const message = typeof body?.error?.message === 'string' ? body.error.message : undefined;
 	if (status === 401) {
 		return {state: 'not-paired', message};
 	}
 
 	if (status === 403) {
-		return {state: 'forbidden', message};
+		return {state: 'forbidden', message: `${(message ?? 'The server refused this browser').replace(/\.?$/, '.')}${allowHint(extensionId)}`};
 	}
 
 	if (status < 200 || status >= 300) {
@@ -101,9 +111,10 @@ export function connectionRequest(options) {
  * @param {number | null} status null when nothing answered
  * @param {any} body the decoded JSON answer, or null
  * @param {boolean} hasToken
+ * @param {string} [extensionId] this extension's id (Chrome's: 32 letters a-p)
  * @returns {{problem: 'server' | 'token' | 'browser' | null, text: string}}
  */
-export function connectionVerdict(status, body, hasToken) {
+export function connectionVerdict(status, body, hasToken, extensionId = '') {
 	const message = typeof body?.error?.message === 'string' ? body.error.message : '';
 	if (status === null) {
 		return {problem: 'server', text: 'Server down: nothing answers at this URL. Start it with: profilelens serve'};
@@ -119,7 +130,7 @@ export function connectionVerdict(status, body, hasToken) {
 	}
 
 	if (status === 403) {
-		return {problem: 'browser', text: `Browser refused: the server is running but refuses this browser${message ? ` (${message})` : ''}.`};
+		return {problem: 'browser', text: `Browser refused: the server is running but refuses this browser${message ? ` (${message})` : ''}.${allowHint(extensionId)}`};
 	}
 
 	if (status < 200 || status >= 300) {

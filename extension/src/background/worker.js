@@ -53,7 +53,7 @@ async function analyse(bundle, handles) {
 
 	// One account asked (the profile on screen) takes the report the server gives, whatever its handle.
 	return Object.fromEntries(handles.map(handle =>
-		[handle.toLowerCase(), resultFromResponse(response.status, body, handle, handles.length === 1)]));
+		[handle.toLowerCase(), resultFromResponse(response.status, body, handle, handles.length === 1, api.runtime.id)]));
 }
 
 /**

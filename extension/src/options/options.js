@@ -95,7 +95,7 @@ document.querySelector('#check')?.addEventListener('click', async () => {
 		body = await response.json().catch(() => null);
 	} catch {}
 
-	const verdict = connectionVerdict(answered, body, Boolean(token));
+	const verdict = connectionVerdict(answered, body, Boolean(token), api.runtime.id);
 	show(verdict.text, verdict.problem);
 });
 
