@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/lib/chromium/chromium
+FIREFOX := /usr/lib/firefox-esr/firefox-esr
 PORT ?= 8642
 
 .PHONY: setup python-deps extension-deps browser run test lint bench train extension clean
@@ -21,11 +22,12 @@ extension/node_modules/.installed: extension/package.json extension/package-lock
 	cd extension && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium for the real-browser test (Playwright cannot download browsers here).
+# Debian's chromium and firefox-esr for the real-browser tests (Playwright cannot download browsers here;
+# Firefox is driven over its own WebDriver BiDi).
 browser:
-	@test -x $(CHROMIUM) || { \
+	@test -x $(CHROMIUM) -a -x $(FIREFOX) || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium firefox-esr; }
 
 run: python-deps extension
 	@echo "Load the unpacked extension from extension/ (chrome://extensions, Developer mode) or"
