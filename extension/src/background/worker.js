@@ -1,5 +1,7 @@
 // The background worker: the only part that talks to the local server (content scripts are bound by
-// the page's CORS, and Chrome's Local Network Access blocks a public page's requests to loopback).
+// the page's CORS, and Chrome's Local Network Access blocks a public page's requests to loopback). It
+// analyses the profile a page shows, the accounts of X's answers for the marks beside names (results
+// kept in storage.session), and keeps today's captures for "Save all captured today".
 import {api} from '../shared/api.js';
 import {isLoopbackUrl, loadOptions} from '../shared/options.js';
 import {reportPagePath} from '../shared/protocol.js';
