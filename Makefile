@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+FIREFOX := /usr/lib/firefox-esr/firefox-esr
 
 .PHONY: setup python-deps dev-deps extension-deps browser run test lint bench train validate extension clean
 
@@ -26,15 +27,11 @@ extension/node_modules/.installed: extension/package.json extension/package-lock
 	cd extension && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# A Chromium for the browser tests: the one tests/browserkit.py finds (PROFILELENS_CHROMIUM, Debian's,
-# another install, Playwright's own); with none, Debian's through apt-get (as on CI), else Playwright's.
+# The browsers for the browser tests. Chromium: the one tests/browserkit.py finds (PROFILELENS_CHROMIUM,
+# Debian's, another install, Playwright's own). Firefox: PROFILELENS_FIREFOX, else Debian's firefox-esr
+# (driven over its own WebDriver BiDi). What is missing comes from apt-get where there is one (as on CI).
 browser: dev-deps
-	@$(PY) tests/browserkit.py; found=$$?; \
-	if [ $$found = 1 ] && command -v apt-get >/dev/null; then \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
-	elif [ $$found = 1 ]; then $(PY) -m playwright install chromium; \
-	else exit $$found; fi
+	@$(PY) tests/browserkit.py; found=$$?; need=""; 	[ $$found = 1 ] && need="chromium"; 	[ -x "$${PROFILELENS_FIREFOX:-$(FIREFOX)}" ] || need="$$need firefox-esr"; 	if [ -n "$$need" ] && command -v apt-get >/dev/null; then 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need; 	elif [ $$found = 1 ]; then $(PY) -m playwright install chromium; 	elif [ $$found != 0 ]; then exit $$found; fi
 
 run: python-deps extension
 	@echo "Load the unpacked extension from extension/ (chrome://extensions, Developer mode) or"

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {
-	READING_POSTS, aboutLines, awaitsPosts, badgeModels, followBackBadge, mixBadge, perDay, percent, reportNotice,
-	stateMessage, unavailableMessage, verdictBadge, volumeBadge,
+	READING_POSTS, aboutLines, awaitsPosts, badgeModels, followBackBadge, markModel, mixBadge, perDay, percent,
+	reportNotice, stateMessage, unavailableMessage, verdictBadge, volumeBadge,
 } from '../src/content/badge-text.js';
 
 const report = JSON.parse(readFileSync(new URL('../../tests/fixtures/report/consultant.json', import.meta.url), 'utf8'));
@@ -129,4 +129,32 @@ test('an account X will not show says why, in plain words', () => {
 	assert.equal(unavailableMessage('Deactivated').text, 'Account deactivated');
 	assert.deepEqual(unavailableMessage('Offboarded'), {text: 'Account unavailable', detail: 'X does not show this account (Offboarded): nothing to analyse'});
 	assert.equal(stateMessage({state: 'unavailable'}).text, 'Account unavailable');
+});
+
+test('a mark beside a name: follow-back and the verdict, toned as the verdict, every badge in its tooltip', () => {
+	const mark = markModel({state: 'ok', report: report}, all);
+	const models = badgeModels(report, all);
+	const byKey = Object.fromEntries(models.map(model => [model.key, model]));
+	assert.equal(mark.text, `${byKey.followBack.value} · ${byKey.verdict.value}`);
+	assert.equal(mark.tone, byKey.verdict.tone);
+	assert.equal(mark.tips.length, 5);
+	assert.equal(mark.tips[0], `Follow-back: ${byKey.followBack.value}`);
+	assert.equal(mark.tips.at(-1), `Based on ${report.data.posts_seen} posts seen`);
+	// The badges chosen in the options: without follow-back and verdict, the first one left.
+	const volumeOnly = markModel({state: 'ok', report: report}, {...all, followBack: false, verdict: false});
+	assert.equal(volumeOnly.text, byKey.volume.value);
+	// While the page still loads posts, as the badge row says.
+	const empty = {...report, data: {...report.data, posts_seen: 0}, account: {...report.account, posts_count: 5}};
+	assert.match(markModel({state: 'ok', report: empty}, all, true).text, / · reading posts…$/);
+});
+
+test('a mark in the badges\' other states: a word, the row\'s line in its tooltip', () => {
+	assert.deepEqual(markModel({state: 'not-running'}, all), {
+		text: 'server off', tone: 'muted', tips: ['ProfileLens server not running', 'Start it with: profilelens serve'],
+	});
+	assert.equal(markModel({state: 'not-paired'}, all).text, 'not paired');
+	assert.equal(markModel({state: 'forbidden', message: 'no'}, all).tips[1], 'no');
+	assert.equal(markModel({state: 'error'}, all).text, 'error');
+	assert.equal(markModel({state: 'unavailable', message: 'Suspended'}, all).text, 'suspended');
+	assert.equal(markModel({state: 'loading'}, all).text, '…');
 });

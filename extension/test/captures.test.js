@@ -15,7 +15,11 @@ test('operations are matched by name whatever their id', () => {
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/UserTweetsAndReplies'), 'UserTweetsAndReplies');
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/UserByScreenName?x=1'), 'UserByScreenName');
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/UserTweetsOther'), null);
-	assert.equal(graphqlOperation('/i/api/graphql/zz9/HomeTimeline'), null);
+	// Answers carrying other accounts are copied too, for the marks beside names; never X's other calls.
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/HomeTimeline?variables=%7B%7D'), 'HomeTimeline');
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/Followers'), 'Followers');
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/DMInboxTimeline'), null);
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/CreateTweet'), null);
 	assert.equal(graphqlOperation('https://example.com/UserTweets'), null);
 	assert.deepEqual(graphqlVariables(url('UserTweets', {userId: '42'})), {userId: '42'});
 	assert.deepEqual(graphqlVariables('/i/api/graphql/zz9/UserTweets?variables=%7Bbroken'), {});
@@ -38,9 +42,19 @@ test('a bundle holds the profile first, then its timeline pages, whatever their 
 	const {captures, timelinePages} = store.bundle('ACMECAREERS');
 	assert.equal(timelinePages, 2);
 	assert.equal(captures.length, 3);
-	assert.equal(userOf(captures[0])?.id, '1500000000000000001');
-	assert.equal(captures[1], tweets);
+	assert.equal(userOf(captures[0].body)?.id, '1500000000000000001');
+	assert.deepEqual(captures[1], {url: url('UserTweets', {userId: '1500000000000000001'}), body: tweets});
+	// Each answer keeps its request's URL: it names the operation in a saved capture.
+	assert.deepEqual(captures.map(item => graphqlOperation(item.url)), ['UserByScreenName', 'UserTweets', 'UserTweets']);
 	assert.deepEqual(store.bundle('someone_else'), {captures: [], timelinePages: 0});
+});
+
+test('answers of other pages (a home timeline, followers) never join a profile\'s bundle', () => {
+	const store = new CaptureStore();
+	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
+	assert.equal(store.add('Followers', url('Followers', {userId: '1500000000000000001'}), '{"data":{}}'), null);
+	assert.equal(store.add('HomeTimeline', url('HomeTimeline', {}), '{"data":{}}'), null);
+	assert.equal(store.bundle('AcmeCareers').captures.length, 1);
 });
 
 test('a body that is not one JSON object is refused', () => {
@@ -59,7 +73,7 @@ test('the same page seen twice is kept once, and long scrolls are bounded', () =
 	const page = url('UserTweets', {userId: '1500000000000000001'});
 	store.add('UserTweets', page, '{"a":1}');
 	store.add('UserTweets', page, '{"a":2}');
-	assert.deepEqual(store.bundle('AcmeCareers').captures.slice(1), ['{"a":2}']);
+	assert.deepEqual(store.bundle('AcmeCareers').captures.slice(1), [{url: page, body: '{"a":2}'}]);
 	for (let index = 0; index < 100; index++) {
 		store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001', cursor: String(index)}), '{}');
 	}
@@ -105,5 +119,5 @@ test('"About this account" joins its account\'s bundle, after the profile and be
 	assert.deepEqual(store.bundle('AcmeCareers').captures, [], 'no bundle without the profile');
 	store.add('UserTweets', url('UserTweets', {userId: '1500000000000000001'}), '{"a":1}');
 	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
-	assert.deepEqual(store.bundle('AcmeCareers').captures, [fixture('graphql_user_2026.json'), about, '{"a":1}']);
+	assert.deepEqual(store.bundle('AcmeCareers').captures.map(item => item.body), [fixture('graphql_user_2026.json'), about, '{"a":1}']);
 });

@@ -4,7 +4,7 @@
 /**
  * One bundle for all captures of a profile. The bodies are JSON already: they are joined, not re-parsed.
  * @param {import('../shared/options.js').Options} options
- * @param {{captures?: string[], dom?: object}} message
+ * @param {{captures?: import('../shared/protocol.js').CaptureItem[], dom?: object}} message
  * @returns {{url: string, init: RequestInit}}
  */
 export function analysisRequest(options, message) {
@@ -22,29 +22,43 @@ export function analysisRequest(options, message) {
 }
 
 /**
- * The bundle of API.md, `{"captures": [...], "tz": "..."}`, from the raw bodies or the DOM capture.
+ * The bundle of API.md, `{"captures": [...], "tz": "..."}`: X's answers as `{"url", "body"}` items, or the
+ * DOM capture. The server analyses it and "Save capture" writes it as is: the same bytes either way.
  * @param {import('../shared/options.js').Options} options
- * @param {{captures?: string[], dom?: object}} message
+ * @param {{captures?: import('../shared/protocol.js').CaptureItem[], dom?: object}} message
  */
 export function bundleBody(options, message) {
-	const captures = message.dom ? [JSON.stringify(message.dom)] : (message.captures ?? []);
-	return `{"captures":[${captures.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
+	const items = message.dom
+		? [JSON.stringify(message.dom)]
+		: (message.captures ?? []).map(item => (item.url ? `{"url":${JSON.stringify(item.url)},"body":${item.body}}` : item.body));
+	return `{"captures":[${items.join(',')}],"tz":${JSON.stringify(options.timeZone)}}`;
+}
+
+/**
+ * How to have the server take a Chrome id it was not told (the Web Store's): its setting.
+ * @param {string} extensionId this extension's id (Chrome's: 32 letters a-p; Firefox's: a UUID)
+ */
+export function allowHint(extensionId) {
+	return /^[a-p]{32}$/.test(extensionId)
+		? ` Start the server with PROFILELENS_EXTENSION_IDS=${extensionId} to allow this browser's ProfileLens.` : '';
 }
 
 /**
  * @param {number} status
  * @param {any} body the decoded JSON answer, or null
- * @param {string} handle the profile on screen
+ * @param {string} handle the account asked for
+ * @param {boolean} [onlyOne] one account was asked: any report answers it (its handle may have changed)
+ * @param {string} [extensionId] this extension's id, for the setting that allows it
  * @returns {import('../shared/protocol.js').AnalysisResult}
  */
-export function resultFromResponse(status, body, handle) {
+export function resultFromResponse(status, body, handle, onlyOne = true, extensionId = '') {
 	const message = typeof body?.error?.message === 'string' ? body.error.message : undefined;
 	if (status === 401) {
 		return {state: 'not-paired', message};
 	}
 
 	if (status === 403) {
-		return {state: 'forbidden', message};
+		return {state: 'forbidden', message: `${(message ?? 'The server refused this browser').replace(/\.?$/, '.')}${allowHint(extensionId)}`};
 	}
 
 	if (status < 200 || status >= 300) {
@@ -53,7 +67,7 @@ export function resultFromResponse(status, body, handle) {
 
 	const reports = Array.isArray(body) ? body : Array.isArray(body?.reports) ? body.reports : [body];
 	const report = reports.find(item => item?.account?.handle?.toLowerCase() === handle.toLowerCase())
-		?? reports.find(item => item?.schema === 'profilelens.report/2');
+		?? (onlyOne ? reports.find(item => item?.schema === 'profilelens.report/2') : undefined);
 	if (!report?.schema) {
 		return {state: 'error', message: 'The server answered without a report'};
 	}
@@ -97,9 +111,10 @@ export function connectionRequest(options) {
  * @param {number | null} status null when nothing answered
  * @param {any} body the decoded JSON answer, or null
  * @param {boolean} hasToken
+ * @param {string} [extensionId] this extension's id (Chrome's: 32 letters a-p)
  * @returns {{problem: 'server' | 'token' | 'browser' | null, text: string}}
  */
-export function connectionVerdict(status, body, hasToken) {
+export function connectionVerdict(status, body, hasToken, extensionId = '') {
 	const message = typeof body?.error?.message === 'string' ? body.error.message : '';
 	if (status === null) {
 		return {problem: 'server', text: 'Server down: nothing answers at this URL. Start it with: profilelens serve'};
@@ -115,7 +130,7 @@ export function connectionVerdict(status, body, hasToken) {
 	}
 
 	if (status === 403) {
-		return {problem: 'browser', text: `Browser refused: the server is running but refuses this browser${message ? ` (${message})` : ''}.`};
+		return {problem: 'browser', text: `Browser refused: the server is running but refuses this browser${message ? ` (${message})` : ''}.${allowHint(extensionId)}`};
 	}
 
 	if (status < 200 || status >= 300) {

@@ -265,57 +265,53 @@ function readingBadge({key, caption}) {
 }
 
 /**
+ * What each state without a report says: its line, what to do (the server's own message instead, where
+ * `own`), and its word in a mark.
+ * @type {Record<string, {text: string, detail: string, mark: string, action?: 'options', own?: boolean}>}
+ */
+const STATES = {
+	'not-running': {text: 'ProfileLens server not running', detail: 'Start it with: profilelens serve', mark: 'server off'},
+	'not-paired': {
+		text: 'ProfileLens not paired', detail: 'Paste the token from "profilelens token" in the options', mark: 'not paired',
+		action: 'options',
+	},
+	forbidden: {
+		text: 'ProfileLens server refused this browser', detail: 'Check the server URL in the options', mark: 'refused',
+		action: 'options', own: true,
+	},
+	error: {text: 'ProfileLens could not analyse this profile', detail: 'Unknown error', mark: 'error', own: true},
+};
+
+/** X's reasons for not showing an account (`UserUnavailable.reason`, or "NotFound" for no account). */
+const UNAVAILABLE = {
+	notfound: ['Account not found', 'X has no account with this handle'],
+	suspended: ['Account suspended', 'X suspended this account'],
+	deactivated: ['Account deactivated', 'Its owner deactivated it'],
+};
+
+/**
  * A one-line summary for states without a report.
  * @param {import('../shared/protocol.js').AnalysisResult} result
  * @returns {{text: string, detail: string, action?: 'options'}}
  */
 export function stateMessage(result) {
-	switch (result.state) {
-		case 'not-running': {
-			return {text: 'ProfileLens server not running', detail: 'Start it with: profilelens serve'};
-		}
-
-		case 'not-paired': {
-			return {text: 'ProfileLens not paired', detail: 'Paste the token from "profilelens token" in the options', action: 'options'};
-		}
-
-		case 'unavailable': {
-			return unavailableMessage(result.message ?? '');
-		}
-
-		case 'forbidden': {
-			return {text: 'ProfileLens server refused this browser', detail: result.message ?? 'Check the server URL in the options', action: 'options'};
-		}
-
-		default: {
-			return {text: 'ProfileLens could not analyse this profile', detail: result.message ?? 'Unknown error'};
-		}
+	if (result.state === 'unavailable') {
+		return unavailableMessage(result.message ?? '');
 	}
+
+	const {text, detail, action, own} = STATES[result.state] ?? STATES.error;
+	return {text, detail: (own && result.message) || detail, ...(action && {action})};
 }
 
 /**
- * An account X will not show, by X's reason (`UserUnavailable.reason`, or "NotFound" for no account).
+ * An account X will not show, by X's reason.
  * @param {string} reason
  * @returns {{text: string, detail: string}}
  */
 export function unavailableMessage(reason) {
-	switch (reason.toLowerCase()) {
-		case 'notfound': {
-			return {text: 'Account not found', detail: 'X has no account with this handle: nothing to analyse'};
-		}
-
-		case 'suspended': {
-			return {text: 'Account suspended', detail: 'X suspended this account: nothing to analyse'};
-		}
-
-		case 'deactivated': {
-			return {text: 'Account deactivated', detail: 'Its owner deactivated it: nothing to analyse'};
-		}
-
-		default: {
-			return {text: 'Account unavailable', detail: `X does not show this account${reason ? ` (${reason})` : ''}: nothing to analyse`};
-		}
-	}
+	const [text, why] = UNAVAILABLE[/** @type {keyof UNAVAILABLE} */ (reason.toLowerCase())]
+		?? ['Account unavailable', `X does not show this account${reason ? ` (${reason})` : ''}`];
+	return {text, detail: `${why}: nothing to analyse`};
 }
 
 /**
@@ -339,4 +335,34 @@ export function reportNotice(report, readingPosts = false) {
 	}
 
 	return null;
+}
+
+/**
+ * The compact mark next to an author's name, in the badges' states: follow-back and the verdict (those
+ * chosen, else the first badge chosen), toned as the verdict; every chosen badge in its tooltip.
+ * @param {import('../shared/protocol.js').AnalysisResult | {state: 'loading'}} result
+ * @param {BadgeChoice} choice
+ * @param {boolean} [readingPosts] the page may still load posts: post badges wait for them
+ * @returns {{text: string, tone: BadgeModel['tone'], tips: string[]}}
+ */
+export function markModel(result, choice, readingPosts = false) {
+	if (result.state === 'loading') {
+		return {text: '…', tone: 'muted', tips: ['ProfileLens: analysing…']};
+	}
+
+	if (result.state !== 'ok' || !('report' in result) || !result.report) {
+		const {text, detail} = stateMessage(/** @type {import('../shared/protocol.js').AnalysisResult} */ (result));
+		const word = result.state === 'unavailable' ? text.replace('Account ', '') : (STATES[result.state] ?? STATES.error).mark;
+		return {text: word, tone: 'muted', tips: [text, detail]};
+	}
+
+	const models = badgeModels(result.report, choice, readingPosts);
+	const headline = models.filter(model => model.key === 'followBack' || model.key === 'verdict');
+	const shown = headline.length > 0 ? headline : models.slice(0, 1);
+	const tips = models.map(model => `${model.caption}: ${model.value}${model.detail ? ` (${model.detail})` : ''}`);
+	return {
+		text: shown.map(model => model.value).join(' · ') || 'ProfileLens',
+		tone: (models.find(model => model.key === 'verdict') ?? shown[0])?.tone ?? 'neutral',
+		tips: [...tips, postsSeenLine(result.report.data?.posts_seen ?? 0)],
+	};
 }

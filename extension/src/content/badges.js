@@ -82,7 +82,9 @@ export function themeOf(background) {
 	return (0.2126 * red) + (0.7152 * green) + (0.0722 * blue) < 128 ? 'dark' : 'light';
 }
 
-/** X paints its theme on body (or html). */
+/** The theme of X's page, which X paints on body (or html). */
+export const pageTheme = () => themeOf(pageBackground());
+
 function pageBackground() {
 	for (const node of [document.body, document.documentElement]) {
 		const color = node ? getComputedStyle(node).backgroundColor : '';
@@ -101,7 +103,7 @@ function pageBackground() {
 function emptyRow(handle, anchor) {
 	const row = element('div', ROW_CLASS);
 	row.dataset.handle = handle;
-	row.dataset.theme = themeOf(pageBackground());
+	row.dataset.theme = pageTheme();
 	row.setAttribute('role', 'group');
 	row.setAttribute('aria-label', `ProfileLens analysis of @${handle}`);
 	row.style.fontFamily = getComputedStyle(anchor).fontFamily;

@@ -1,5 +1,5 @@
 // The GraphQL bodies seen on this tab, grouped by account, ready to send as one bundle.
-import {graphqlVariables} from '../shared/protocol.js';
+import {PROFILE_OPERATIONS, graphqlVariables} from '../shared/protocol.js';
 
 /** Pages of one timeline kept per account: enough for the ratings, bounded for long scrolls. */
 const MAX_TIMELINE_PAGES = 40;
@@ -60,10 +60,12 @@ export function isJsonObject(body) {
 	}
 }
 
+/** @typedef {import('../shared/protocol.js').CaptureItem} CaptureItem */
+
 export class CaptureStore {
-	/** @type {Map<string, {id: string, body: string}>} lower-case handle -> profile body */
+	/** @type {Map<string, {id: string} & CaptureItem>} lower-case handle -> profile answer */
 	#profiles = new Map();
-	/** @type {Map<string, string>} lower-case handle -> AboutAccountQuery body */
+	/** @type {Map<string, CaptureItem>} lower-case handle -> AboutAccountQuery answer */
 	#about = new Map();
 	/** @type {Map<string, string>} lower-case handle -> why X shows no account */
 	#unavailable = new Map();
@@ -73,11 +75,15 @@ export class CaptureStore {
 	/**
 	 * Keeps one capture; answers the lower-case handle it belongs to, when known.
 	 * @param {string} operation
-	 * @param {string} url
+	 * @param {string} url the request's absolute URL (it names the operation in saved captures)
 	 * @param {string} body
 	 * @returns {string | null}
 	 */
 	add(operation, url, body) {
+		if (!PROFILE_OPERATIONS.has(operation)) {
+			return null; // another page's answer (a home timeline, a search): not one profile's
+		}
+
 		if (operation === 'UserByScreenName' || operation === 'AboutAccountQuery') {
 			const user = userOf(body, url);
 			if (!user) {
@@ -89,10 +95,10 @@ export class CaptureStore {
 				this.#profiles.delete(key);
 				this.#unavailable.set(key, user.unavailable);
 			} else if (operation === 'AboutAccountQuery') {
-				this.#about.set(key, body);
+				this.#about.set(key, {url, body});
 			} else {
 				this.#unavailable.delete(key);
-				this.#profiles.set(key, {id: user.id, body});
+				this.#profiles.set(key, {id: user.id, url, body});
 			}
 
 			return key;
@@ -129,10 +135,10 @@ export class CaptureStore {
 	}
 
 	/**
-	 * The bodies for one account: its profile first, its "About this account" when seen, then its
-	 * timeline pages in arrival order; or why X shows no such account.
+	 * The answers for one account, each with its request URL: its profile first, its "About this
+	 * account" when seen, then its timeline pages in arrival order; or why X shows no such account.
 	 * @param {string} handle
-	 * @returns {{captures: string[], timelinePages: number, unavailable?: string}}
+	 * @returns {{captures: CaptureItem[], timelinePages: number, unavailable?: string}}
 	 */
 	bundle(handle) {
 		const key = handle.toLowerCase();
@@ -143,7 +149,8 @@ export class CaptureStore {
 		}
 
 		const about = this.#about.get(key);
-		const pages = [...(this.#timelines.get(profile.id)?.values() ?? [])];
-		return {captures: [profile.body, ...(about ? [about] : []), ...pages], timelinePages: pages.length};
+		const pages = [...(this.#timelines.get(profile.id) ?? [])].map(([url, body]) => ({url, body}));
+		const first = {url: profile.url, body: profile.body};
+		return {captures: [first, ...(about ? [about] : []), ...pages], timelinePages: pages.length};
 	}
 }

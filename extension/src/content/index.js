@@ -1,5 +1,6 @@
 // The isolated content script: follows X's single-page navigation, collects what the page hook
-// captured, asks the worker for the analysis and keeps one badge row in the profile header.
+// captured, asks the worker for the analysis and keeps one badge row in the profile header, and the
+// marks beside names elsewhere (marks.js).
 // Everything a page starts (observers, timers, requests) hangs on that page's AbortSignal.
 import {CAPTURE_MESSAGE, NAVIGATION_MESSAGE} from '../shared/protocol.js';
 import {withDefaults} from '../shared/options.js';
@@ -9,6 +10,7 @@ import {SELECTORS, countsRow, profileHeader, unavailableAnchor} from './selector
 import {CaptureStore} from './captures.js';
 import {domCapture} from './dom-capture.js';
 import {ROW_CLASS, renderRow} from './badges.js';
+import {learnAccounts, showResult, useMarkOptions} from './marks.js';
 
 /** How long a profile waits for its timeline before being analysed on its header alone. */
 const PROFILE_ONLY_WAIT_MS = 1500;
@@ -28,7 +30,7 @@ const KEPT_WHILE_ASKING = new Set(['ok', 'not-running']);
 const store = new CaptureStore();
 
 /**
- * @typedef {{captures?: string[], dom?: object, unavailable?: string}} Payload
+ * @typedef {{captures?: import('../shared/protocol.js').CaptureItem[], dom?: object, unavailable?: string}} Payload
  * @typedef {{
  *   handle: string, signal: AbortSignal, row: HTMLElement | null,
  *   result: import('../shared/protocol.js').AnalysisResult | {state: 'loading'},
@@ -126,6 +128,7 @@ function place(page) {
  */
 function show(page, result) {
 	page.result = result;
+	showResult(page.handle, result, page.postsDue);
 	page.row?.remove();
 	page.row = null;
 	place(page);
@@ -148,7 +151,7 @@ function signatureOf(payload) {
 
 	return payload.dom
 		? `dom:${JSON.stringify(payload.dom).length}:${/** @type {any} */ (payload.dom).posts.length}`
-		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, body) => sum + body.length, 0)}`;
+		: `gql:${payload.captures?.length}:${payload.captures?.reduce((sum, item) => sum + item.body.length, 0)}`;
 }
 
 /**
@@ -369,7 +372,18 @@ window.addEventListener('message', event => {
 		return;
 	}
 
-	const handle = store.add(data.operation, data.url, data.body);
+	let url;
+	try {
+		url = new URL(data.url, location.href).href; // X calls relative and absolute URLs alike
+	} catch {
+		return;
+	}
+
+	if (options.marks) {
+		learnAccounts(data.body);
+	}
+
+	const handle = store.add(data.operation, url, data.body);
 	if (handle) {
 		for (const listener of captureListeners) {
 			listener(handle);
@@ -389,9 +403,15 @@ api.runtime.onMessage.addListener((/** @type {any} */ message, /** @type {any} *
 	return false;
 });
 
+/** @param {import('../shared/options.js').Options} chosen */
+function useOptions(chosen) {
+	options = chosen;
+	useMarkOptions(chosen.marks, chosen.badges);
+}
+
 async function start() {
 	try {
-		options = withDefaults(await api.storage.local.get(null));
+		useOptions(withDefaults(await api.storage.local.get(null)));
 	} catch {}
 
 	api.storage.onChanged.addListener((/** @type {any} */ _changes, /** @type {string} */ area) => {
@@ -400,7 +420,7 @@ async function start() {
 		}
 
 		void api.storage.local.get(null).then((/** @type {Record<string, any>} */ stored) => {
-			options = withDefaults(stored);
+			useOptions(withDefaults(stored));
 			if (current?.page) {
 				// New settings (token, badges, server): analyse again.
 				current.page.row?.remove();

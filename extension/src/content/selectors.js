@@ -6,6 +6,8 @@
 export const HANDLE = '[A-Za-z0-9_]{1,15}';
 const SHOWN_HANDLE = new RegExp(`^@(${HANDLE})$`);
 
+// nameSlot: where an author's name shows outside the profile header (posts and replies, lists of
+// people, hover cards); the innermost one gets the mark (a card may hold a cell).
 export const SELECTORS = /** @type {const} */ ({
 	primaryColumn: '[data-testid="primaryColumn"]',
 	userName: '[data-testid="UserName"]',
@@ -29,6 +31,7 @@ export const SELECTORS = /** @type {const} */ ({
 	socialContext: '[data-testid="socialContext"]',
 	ad: '[data-testid="placementTracking"]',
 	emptyState: '[data-testid="emptyState"]',
+	nameSlot: '[data-testid="User-Name"], [data-testid="UserCell"], [data-testid="HoverCard"]',
 });
 
 /**
@@ -50,20 +53,29 @@ export function profileHeader(root, handle) {
 }
 
 /**
- * The `@handle` an element shows, without the @. X writes it in a span of its own; the element's whole
- * text runs it into its neighbours ("@handleFollows you").
+ * The first `@handle` an element shows: the span X writes it in, and the handle without the @. The
+ * element's whole text would run it into its neighbours ("@handleFollows you").
  * @param {Element | null | undefined} element
- * @returns {string | null}
+ * @returns {{span: Element, handle: string} | null}
  */
-export function shownHandle(element) {
+export function handleSpan(element) {
 	for (const span of element?.querySelectorAll('span') ?? []) {
 		const match = SHOWN_HANDLE.exec((span.textContent ?? '').trim());
 		if (match) {
-			return match[1];
+			return {span, handle: match[1]};
 		}
 	}
 
 	return null;
+}
+
+/**
+ * The `@handle` an element shows, without the @.
+ * @param {Element | null | undefined} element
+ * @returns {string | null}
+ */
+export function shownHandle(element) {
+	return handleSpan(element)?.handle ?? null;
 }
 
 /**

@@ -1,4 +1,4 @@
-// The options page: server URL, pairing token, time zone and badge choice, saved to storage.local.
+// The options page: server URL, pairing token, time zone, badge choice and marks, saved to storage.local.
 import {api} from '../shared/api.js';
 import {isLoopbackUrl, loadOptions, withDefaults} from '../shared/options.js';
 import {connectionRequest, connectionVerdict} from '../background/server.js';
@@ -29,6 +29,8 @@ async function fill() {
 	for (const badge of BADGES) {
 		field(badge).checked = options.badges[badge];
 	}
+
+	field('marks').checked = options.marks;
 
 	const zones = /** @type {any} */ (Intl).supportedValuesOf?.('timeZone') ?? [];
 	const list = /** @type {HTMLDataListElement} */ (document.querySelector('#timeZones'));
@@ -69,7 +71,7 @@ form.addEventListener('submit', async event => {
 		badges[badge] = field(badge).checked;
 	}
 
-	await api.storage.local.set({serverUrl, token: field('token').value.trim(), timeZone, badges});
+	await api.storage.local.set({serverUrl, token: field('token').value.trim(), timeZone, badges, marks: field('marks').checked});
 	show('Saved.', null);
 });
 
@@ -93,7 +95,7 @@ document.querySelector('#check')?.addEventListener('click', async () => {
 		body = await response.json().catch(() => null);
 	} catch {}
 
-	const verdict = connectionVerdict(answered, body, Boolean(token));
+	const verdict = connectionVerdict(answered, body, Boolean(token), api.runtime.id);
 	show(verdict.text, verdict.problem);
 });
 

@@ -1,8 +1,12 @@
-// The toolbar popup: the current tab's profile (as the worker last saw it), one card per rating, and a
-// button that opens the full report page on the same captures.
+// The toolbar popup: the current tab's profile (as the worker last saw it), one card per rating, a
+// button that opens the full report page on the same captures, and the saving of captures as files
+// (`profilelens vet` and `profilelens report` read them).
 import {api} from '../shared/api.js';
 import {loadOptions} from '../shared/options.js';
 import {reportPagePath} from '../shared/protocol.js';
+import {CAPTURE_FOLDER, captureFileName, capturedToday, localDay} from '../shared/capture-log.js';
+import {saveFile} from '../shared/downloads.js';
+import {bundleBody} from '../background/server.js';
 import {badgeModels, reportNotice, stateMessage} from '../content/badge-text.js';
 
 /** @param {string} id */
@@ -99,8 +103,88 @@ async function show() {
 	});
 }
 
+/**
+ * @param {string} text
+ * @param {boolean} [problem]
+ */
+function said(text, problem = false) {
+	byId('saved').textContent = text;
+	byId('saved').dataset.problem = String(problem);
+}
+
+/**
+ * Saves files one after the other, and says where they went.
+ * @param {{name: string, text: string}[]} files
+ */
+async function save(files) {
+	for (const button of document.querySelectorAll('#save, #saveAll')) {
+		/** @type {HTMLButtonElement} */ (button).disabled = true;
+	}
+
+	said('Saving…');
+	const paths = [];
+	try {
+		for (const file of files) {
+			paths.push(await saveFile(file.name, file.text));
+		}
+	} catch (error) {
+		said(`Not saved: ${error instanceof Error ? error.message : String(error)}`, true);
+		return;
+	} finally {
+		for (const button of document.querySelectorAll('#save, #saveAll')) {
+			/** @type {HTMLButtonElement} */ (button).disabled = false;
+		}
+	}
+
+	const folder = paths[0].replace(/[^/\\]+$/, '');
+	said(paths.length === 1
+		? `Saved ${paths[0]}`
+		: `Saved ${paths.length} files in ${folder} (vet them with: profilelens vet ${folder})`);
+}
+
+/** "Save capture": what the tab's badges rest on, as the bundle the server analysed. */
+async function offerSave() {
+	const tabId = await targetTab();
+	/** @type {{handle: string, captures?: import('../shared/protocol.js').CaptureItem[], dom?: object} | null} */
+	let payload = null;
+	try {
+		payload = tabId === undefined ? null : await api.tabs.sendMessage(tabId, {type: 'bundle'});
+	} catch {}
+
+	if (!payload?.handle || !(payload.captures?.length || payload.dom)) {
+		return;
+	}
+
+	const options = await loadOptions();
+	const button = byId('save');
+	button.hidden = false;
+	byId('saves').hidden = false;
+	button.addEventListener('click', () => void save([{
+		name: captureFileName(payload.handle, localDay(new Date())), text: bundleBody(options, payload),
+	}]));
+}
+
+/** "Save all captured today": one file per account into the day's folder. */
+async function offerSaveAll() {
+	const today = await capturedToday().catch(() => []);
+	if (today.length === 0) {
+		return;
+	}
+
+	const button = byId('saveAll');
+	button.textContent = `Save all captured today (${today.length} account${today.length === 1 ? '' : 's'})`;
+	button.title = `One file per account in ${CAPTURE_FOLDER}/${today[0].day}/ in your downloads`;
+	button.hidden = false;
+	byId('saves').hidden = false;
+	button.addEventListener('click', () => void save(today.map(entry => ({
+		name: captureFileName(entry.handle, entry.day), text: entry.bundle,
+	}))));
+}
+
 byId('options').addEventListener('click', () => {
 	void api.runtime.openOptionsPage();
 });
 
 void show();
+void offerSave();
+void offerSaveAll();

@@ -12,7 +12,7 @@ async function load() {
 	const query = new URLSearchParams(location.search);
 	const tabId = Number(query.get('tab'));
 	const options = await loadOptions();
-	/** @type {{handle: string, captures?: string[], dom?: object} | null} */
+	/** @type {{handle: string, captures?: import('../shared/protocol.js').CaptureItem[], dom?: object} | null} */
 	let payload = null;
 	try {
 		payload = await api.tabs.sendMessage(tabId, {type: 'bundle'});

@@ -4,7 +4,8 @@ import {api} from './api.js';
 
 /**
  * @typedef {{followBack: boolean, volume: boolean, mix: boolean, verdict: boolean}} BadgeChoice
- * @typedef {{serverUrl: string, token: string, badges: BadgeChoice, timeZone: string}} Options
+ * @typedef {{serverUrl: string, token: string, badges: BadgeChoice, timeZone: string, marks: boolean}} Options
+ * `marks`: the marks beside authors' names in timelines, replies, hover cards, searches, lists.
  */
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8642';
@@ -16,6 +17,7 @@ export function defaultOptions() {
 		token: '',
 		badges: {followBack: true, volume: true, mix: true, verdict: true},
 		timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+		marks: true,
 	};
 }
 
@@ -42,6 +44,10 @@ export function withDefaults(stored) {
 		}
 	}
 
+	if (typeof stored.marks === 'boolean') {
+		options.marks = stored.marks;
+	}
+
 	if (typeof stored.timeZone === 'string' && stored.timeZone.trim()) {
 		options.timeZone = stored.timeZone.trim();
 	}
@@ -51,7 +57,7 @@ export function withDefaults(stored) {
 
 /** @returns {Promise<Options>} */
 export async function loadOptions() {
-	const stored = await api.storage.local.get(['serverUrl', 'token', 'badges', 'timeZone']);
+	const stored = await api.storage.local.get(['serverUrl', 'token', 'badges', 'timeZone', 'marks']);
 	return withDefaults(stored);
 }
 

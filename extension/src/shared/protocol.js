@@ -3,18 +3,27 @@
 export const CAPTURE_MESSAGE = 'profilelens:capture';
 export const NAVIGATION_MESSAGE = 'profilelens:navigation';
 
-/** The GraphQL operations kept, matched by name: their ids rotate. AboutAccountQuery is X's "About this
- * account" (where it is based, its handle changes). */
-const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(UserByScreenName|AboutAccountQuery|UserTweets|UserTweetsAndReplies)(?:[?#]|$)/;
+/** The GraphQL operations whose answers make a profile's bundle, matched by name: their ids rotate.
+ * AboutAccountQuery is X's "About this account" (where it is based, its handle changes). */
+export const PROFILE_OPERATIONS = new Set(['UserByScreenName', 'AboutAccountQuery', 'UserTweets', 'UserTweetsAndReplies']);
+
+/** X's other answers that carry accounts (post authors, lists of people): read for the marks only. */
+const ACCOUNT_OPERATIONS = new Set([
+	'HomeTimeline', 'HomeLatestTimeline', 'TweetDetail', 'SearchTimeline', 'UserMedia', 'Followers', 'Following',
+	'BlueVerifiedFollowers', 'FollowersYouKnow', 'ListMembers', 'ListLatestTweetsTimeline', 'Retweeters',
+	'CommunityTweetsTimeline', 'GenericTimelineById',
+]);
+
+const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(\w+)(?:[?#]|$)/;
 
 /**
- * The operation name when `url` is one of X's profile GraphQL calls, else null.
+ * The operation name when `url` is one of the X GraphQL calls the page hook copies, else null.
  * @param {string} url
  * @returns {string | null}
  */
 export function graphqlOperation(url) {
-	const match = OPERATION_PATH.exec(url);
-	return match ? match[1] : null;
+	const name = OPERATION_PATH.exec(url)?.[1] ?? '';
+	return PROFILE_OPERATIONS.has(name) || ACCOUNT_OPERATIONS.has(name) ? name : null;
 }
 
 /**
@@ -40,6 +49,13 @@ export function graphqlVariables(url) {
 export function reportPagePath(tabId, handle) {
 	return `src/report/report.html?${new URLSearchParams({tab: String(tabId), handle})}`;
 }
+
+/**
+ * One answer of X as captured: the request's absolute URL (it names the GraphQL operation) and the
+ * body as received, JSON text. A bundle carries it as the `{"url", "body"}` item of server/API.md; an
+ * item without URL (an account taken out of a longer answer, for the marks) as its body alone.
+ * @typedef {{url?: string, body: string}} CaptureItem
+ */
 
 /**
  * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'unavailable' | 'error'} AnalysisState
