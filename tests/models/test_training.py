@@ -158,11 +158,9 @@ def test_leave_one_source_out_never_scores_a_source_it_trained_on() -> None:
     assert list(scores) == [3.0, 3.0, 4.0, 3.0, 3.0]
 
 
-def test_a_source_bigger_than_all_others_together_weighs_as_much_as_they_do() -> None:
-    weights = corpus.source_weights(["pan"] * 6 + ["a", "b"])
-    assert weights[:6].sum() == pytest.approx(weights[6:].sum())  # 6 rows weigh as much as the 2 others
-    assert weights[6] == weights[7]
+def test_each_source_weighs_the_square_root_of_its_size() -> None:
+    weights = corpus.source_weights(["pan"] * 9 + ["a"] * 4 + ["b"])
+    assert weights[:9].sum() == pytest.approx(3 * weights[13])  # 9 rows weigh as 3 rows of size 1
+    assert weights[9:13].sum() == pytest.approx(2 * weights[13])
     assert weights.mean() == pytest.approx(1.0)
-    even = corpus.source_weights(["a", "a", "b", "c"])  # no source outnumbers the rest: all alike
-    assert list(even) == [1.0] * 4
     assert list(corpus.source_weights(["a", "a"])) == [1.0, 1.0]

@@ -11,8 +11,8 @@ numbers unmeasured), with the same label. Each view gets a model of its own (fit
 file): learned together, the no-replies view cost the full view 5 points of accuracy.
 
 PAN's accounts (ordinary people and automated feeds) outnumber all the other sources together; in the
-fit they weigh as much as all the others together and no more (corpus.source_weights), so that the
-brands, officials and desks of the smaller sources are read by what tells them apart too.
+fit each source weighs the square root of its size (corpus.source_weights), so that the brands,
+officials and desks of the smaller sources are read by what tells them apart too.
 """
 
 from __future__ import annotations
