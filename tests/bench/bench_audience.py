@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import copy
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import orjson
+from benchkit import per_call_ms
 
 from profilelens import analysis, sources
 from profilelens.features.audience import pages_of
@@ -33,19 +31,6 @@ PAGES = ("raw_followers.json", "raw_verified_followers.json")
 FOLLOWERS = 1000
 PER_PAGE = 70  # about what one real page holds
 NOW = datetime(2026, 8, 20, tzinfo=UTC)
-
-
-def per_call_ms(fn: Callable[[], object], rounds: int = 9, calls: int = 5) -> tuple[float, float]:
-    """(median, best) milliseconds per call over `rounds` rounds of `calls` calls, after a warm-up."""
-    for _ in range(calls):
-        fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        samples.append((time.perf_counter() - start) / calls * 1000)
-    return statistics.median(samples), min(samples)
 
 
 def url(operation: str) -> str:
@@ -96,9 +81,9 @@ def main() -> int:
     print(f"capture: {len(body) / 1024:.0f} KB, {section['followers_seen']} followers of @{account.handle}")
     print(f"  {section['summary']}")
 
-    bare = per_call_ms(lambda: orjson.loads(body))
-    parse = per_call_ms(lambda: sources.parse(orjson.loads(body)))
-    only = per_call_ms(lambda: audience.section(account, pages_of(captures), NOW))
+    bare = per_call_ms(lambda: orjson.loads(body), rounds=9, calls=5)
+    parse = per_call_ms(lambda: sources.parse(orjson.loads(body)), rounds=9, calls=5)
+    only = per_call_ms(lambda: audience.section(account, pages_of(captures), NOW), rounds=9, calls=5)
     print(f"{'step':52} {'median ms':>10} {'best ms':>9} {'x bare':>7}")
     for name, (median, best) in (
         ("bare orjson.loads (the decode floor)", bare),

@@ -7,14 +7,12 @@ models' predictions, shown on a line of its own.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+from benchkit import per_call_ms
 
 from profilelens import analysis, sources
 from profilelens.features import content, engagement, follow, identity, volume
@@ -23,19 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CAPTURE = ROOT.parent / "shared" / "data" / "x-graphql" / "raw_user_tweets.json"
 FALLBACK = ROOT / "tests" / "fixtures" / "sources" / "graphql_user_tweets_2026.json"
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
-
-
-def per_call_ms(fn: Callable[[], object], rounds: int = 15, calls: int = 20) -> tuple[float, float]:
-    """(median, best) milliseconds per call over `rounds` rounds of `calls` calls, after a warm-up."""
-    for _ in range(calls):
-        fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        samples.append((time.perf_counter() - start) / calls * 1000)
-    return statistics.median(samples), min(samples)
 
 
 def parse_and_features(body: bytes) -> None:
