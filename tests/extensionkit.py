@@ -132,6 +132,8 @@ UNAVAILABLE = {
 # X's answers for the pages that are not a profile (each served whatever its variables), as captured.
 FEEDS = {
     "Followers": "x-graphql/raw_followers.json",
+    "BlueVerifiedFollowers": "x-graphql/raw_verified_followers.json",
+    "Following": "x-graphql/raw_following.json",
     "SearchTimeline": "x-graphql/raw_search.json",
     "TweetDetail": "x-graphql/raw_tweet_details.json",
 }
@@ -411,6 +413,35 @@ READ_ROWS = """() => [...document.querySelectorAll('.profilelens-row')].map(row 
             inHeader: Boolean(badge.closest('[data-testid="primaryColumn"]')),
         }])),
 }))"""
+
+
+def expected_audience(report: dict[str, Any]) -> dict[str, Any]:
+    """The Audience badge of a report whose audience is available (extension/src/background/audience.js)."""
+    audience = report["audience"]
+    effective, mass = audience["effective_audience"], audience["mass_followers"]
+
+    def figure(part: dict[str, Any]) -> str:
+        return f"{percent(part['share'])} ({part['count']:,} of {part['of']:,})"
+
+    tips = [
+        f"{audience['followers_seen']:,} followers seen of {audience['followers_total']:,}",
+        f"Mass-followers: {figure(mass)}, {mass['rule']}",
+        f"Effective audience: {figure(effective)}"
+        + (
+            f"; about {effective['estimate_of_all']:,} of all followers (an estimate)"
+            if isinstance(effective.get("estimate_of_all"), int)
+            else ""
+        ),
+    ]
+    near = audience["cohort"]["created_near"]
+    cohort = f"Cohort: {figure(near)} {near['rule']}" if near["available"] else None
+    return {
+        "value": f"{percent(effective['share'])} effective",
+        "detail": audience["summary"],
+        "tone": {"none": "neutral"}.get(audience["tone"], audience["tone"]),
+        "tips": tips,
+        "cohort": cohort,
+    }
 
 
 def assert_badges_match(row: dict[str, Any], report: dict[str, Any]) -> None:

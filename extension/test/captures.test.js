@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {CaptureStore, NOT_FOUND, userOf} from '../src/content/captures.js';
+import {CaptureStore, MAX_AUDIENCE_PAGES, NOT_FOUND, userOf} from '../src/content/captures.js';
 import {graphqlOperation, graphqlVariables} from '../src/shared/protocol.js';
 
 /** @param {string} name */
@@ -18,6 +18,7 @@ test('operations are matched by name whatever their id', () => {
 	// Answers carrying other accounts are copied too, for the marks beside names; never X's other calls.
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/HomeTimeline?variables=%7B%7D'), 'HomeTimeline');
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/Followers'), 'Followers');
+	assert.equal(graphqlOperation('/i/api/graphql/zz9/FollowersYouKnow?variables=%7B%7D'), 'FollowersYouKnow');
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/DMInboxTimeline'), null);
 	assert.equal(graphqlOperation('/i/api/graphql/zz9/CreateTweet'), null);
 	assert.equal(graphqlOperation('https://example.com/UserTweets'), null);
@@ -49,12 +50,37 @@ test('a bundle holds the profile first, then its timeline pages, whatever their 
 	assert.deepEqual(store.bundle('someone_else'), {captures: [], timelinePages: 0});
 });
 
-test('answers of other pages (a home timeline, followers) never join a profile\'s bundle', () => {
+test('answers of other pages (a home timeline, a search) never join a profile\'s bundle', () => {
 	const store = new CaptureStore();
 	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
-	assert.equal(store.add('Followers', url('Followers', {userId: '1500000000000000001'}), '{"data":{}}'), null);
-	assert.equal(store.add('HomeTimeline', url('HomeTimeline', {}), '{"data":{}}'), null);
+	assert.equal(store.add('HomeTimeline', url('HomeTimeline', {userId: '1500000000000000001'}), '{"data":{}}'), null);
+	assert.equal(store.add('SearchTimeline', url('SearchTimeline', {}), '{"data":{}}'), null);
 	assert.equal(store.bundle('AcmeCareers').captures.length, 1);
+});
+
+test('its followers and following pages join the profile\'s bundle last, with their URLs, bounded', () => {
+	const store = new CaptureStore();
+	const id = '1500000000000000001';
+	const followers = url('Followers', {userId: id, count: 20});
+	// A followers page seen before its profile waits for it; another account's pages stay out.
+	assert.equal(store.add('Followers', followers, '{"data":{"f":1}}'), null);
+	store.add('UserByScreenName', url('UserByScreenName', {}), fixture('graphql_user_2026.json'));
+	assert.equal(store.add('BlueVerifiedFollowers', url('BlueVerifiedFollowers', {userId: id}), '{"data":{"v":1}}'), 'acmecareers');
+	assert.equal(store.add('Following', url('Following', {userId: '42'}), '{"data":{}}'), null);
+	assert.equal(store.add('UserTweets', url('UserTweets', {userId: id}), '{"data":{"t":1}}'), 'acmecareers');
+	const {captures, timelinePages} = store.bundle('AcmeCareers');
+	assert.equal(timelinePages, 1, 'followers pages are not posts');
+	assert.deepEqual(captures.map(item => graphqlOperation(item.url)), ['UserByScreenName', 'UserTweets', 'Followers', 'BlueVerifiedFollowers']);
+	assert.deepEqual(captures[2], {url: followers, body: '{"data":{"f":1}}'});
+	assert.equal(store.add('Followers', url('Followers', {userId: id}), '[1]'), null, 'not one JSON object');
+	for (let index = 0; index < 100; index++) {
+		store.add('Following', url('Following', {userId: id, cursor: String(index)}), '{}');
+	}
+
+	const kept = store.bundle('AcmeCareers').captures.slice(2);
+	assert.equal(kept.length, MAX_AUDIENCE_PAGES);
+	assert.equal(graphqlVariables(kept.at(-1)?.url ?? '').cursor, '99', 'the latest pages are kept');
+	assert.equal(store.bundle('AcmeCareers').timelinePages, 1);
 });
 
 test('a body that is not one JSON object is refused', () => {

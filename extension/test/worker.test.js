@@ -46,7 +46,7 @@ test('only loopback servers, and defaults for anything malformed', () => {
 	assert.ok(!isLoopbackUrl('nonsense'));
 	const stored = withDefaults({serverUrl: 'http://localhost:9/ ', badges: {mix: false, volume: 'yes'}, token: 7});
 	assert.equal(stored.serverUrl, 'http://localhost:9');
-	assert.deepEqual(stored.badges, {followBack: true, volume: true, mix: false, verdict: true});
+	assert.deepEqual(stored.badges, {followBack: true, volume: true, mix: false, verdict: true, audience: true});
 	assert.equal(stored.token, '');
 });
 

@@ -46,6 +46,7 @@ from extensionkit import (
     assert_badges_match,
     bundle,
     contrast,
+    expected_audience,
     expected_badges,
     free_port,
     graphql_profiles,
@@ -1086,3 +1087,75 @@ def test_marks_cost_little_per_post(browser: Browser, capsys: pytest.CaptureFixt
         f" {copies} pages at a time; {task_ms[True]:.0f} ms with marks, {task_ms[False]:.0f} ms without;"
         f" at most {max(batches)} marks a frame; target < 2 ms)",
     )
+
+
+TAB_BUNDLE = """async path => {
+    const tabs = await chrome.tabs.query({url: 'https://x.com/*'});
+    const tab = tabs.find(tab => new URL(tab.url).pathname === path);
+    return chrome.tabs.sendMessage(tab.id, {type: 'bundle'});
+}"""
+
+AUDIENCE_SHOWN = """() => {
+    const value = document.querySelector('.profilelens-badge[data-badge="audience"] .profilelens-value');
+    return Boolean(value) && !['', 'reading followers…'].includes(value.textContent);
+}"""
+
+
+def test_the_followers_list_gives_the_audience_badge(browser: Browser, server: Server, token: str) -> None:
+    """Profile, then its followers list (X's own link in the header): the page's followers answer joins
+    the profile's bundle with its URL, and the Audience badge says what the server's report says."""
+    newest, _ = graphql_profiles()
+    browser.site.use([newest], [])
+    browser.site.use_feeds()
+    forget_results(browser)
+    page = browser.open(f"/{newest.handle}")
+    try:
+        profile_report = server.analyze(bundle(newest.bodies(1)), token)
+        row = wait_for_row(page, newest.handle, posts_seen=profile_report["data"]["posts_seen"])
+        assert "audience" not in row["badges"], row  # no followers list seen: no Audience badge
+        assert not profile_report["audience"]["available"]
+        followers_link = page.locator('a[href$="/followers"], a[href$="/verified_followers"]').first
+        path = str(followers_link.get_attribute("href"))
+        followers_link.click()
+        page.wait_for_function(AUDIENCE_SHOWN, timeout=WAIT_MS)
+        (row,) = page.evaluate(READ_ROWS)
+        lists = {"followers": "Followers", "verified_followers": "BlueVerifiedFollowers"}
+        operation = lists[path.split("/")[2]]
+        assert page.evaluate("() => window.__fixture.requests")[-1] == operation  # X's own call, nothing more
+
+        # The bundle the extension sent: the profile's answers, then the list's, each with its URL.
+        sent = browser.worker.evaluate(TAB_BUNDLE, path)
+        urls = [item["url"] for item in sent["captures"]]
+        assert sources.graphql.operation(urls[-1]) == operation, urls
+        assert f"%22userId%22%3A%22{newest.account.id}%22" in urls[-1]
+        captures = [{"url": item["url"], "body": json.loads(item["body"])} for item in sent["captures"]]
+        reports = server.reports(json.dumps({"captures": captures, "tz": TIME_ZONE}).encode(), token)
+        (report,) = [report for report in reports if report["account"]["id"] == newest.account.id]
+        assert report["audience"]["available"], report["audience"]
+        expected = expected_audience(report)
+        badge = row["badges"]["audience"]
+        assert (badge["value"], badge["detail"], badge["tone"]) == (
+            expected["value"],
+            expected["detail"],
+            expected["tone"],
+        ), badge
+        assert badge["tips"][:3] == expected["tips"], badge
+        if expected["cohort"]:
+            assert expected["cohort"] in badge["tips"], badge
+        assert badge["focusable"] and badge["inHeader"], badge
+        assert_badges_match(row, report)  # the other four, as on the profile
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "extension-audience-list.png"))
+
+        # Back on the profile: the badge stays, in its header.
+        page.go_back()
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid="UserName"]')
+                && document.querySelector('.profilelens-badge[data-badge="audience"]')""",
+            timeout=WAIT_MS,
+        )
+        (row,) = page.evaluate(READ_ROWS)
+        assert row["badges"]["audience"]["value"] == expected["value"], row
+        page.screenshot(path=str(ARTIFACTS / "extension-audience.png"))
+    finally:
+        page.close()

@@ -8,6 +8,7 @@ import {reportPagePath} from '../shared/protocol.js';
 import {keepCapture} from '../shared/capture-log.js';
 import {accountBody, accountsIn} from '../shared/accounts.js';
 import {analysisRequest, bundleBody, resultFromResponse} from './server.js';
+import {audienceBadge, carriesAudience} from './audience.js';
 
 const REQUEST_TIMEOUT_MS = 20_000;
 /** storage.session keys of the latest result per account, for the marks beside names. */
@@ -69,6 +70,11 @@ async function analyseProfile(message) {
 		: analyse(message, [message.handle]);
 	profilesUnderWay.add(asked);
 	const result = (await asked.finally(() => profilesUnderWay.delete(asked)))[message.handle.toLowerCase()];
+	if (result.state === 'ok' && result.report) {
+		// Made here, drawn by the content script: the Audience badge when its followers were seen.
+		result.audience = audienceBadge(result.report, carriesAudience(message.captures));
+	}
+
 	void rememberResults({[message.handle.toLowerCase()]: result}); // the badges do not wait for it
 	return result;
 }

@@ -28,7 +28,7 @@ const capitalised = text => text.charAt(0).toUpperCase() + text.slice(1);
  * @param {{tone?: string}} section
  * @returns {BadgeModel['tone']}
  */
-const toneOf = section => ({good: 'good', warn: 'warn', bad: 'bad'})[section.tone ?? ''] ?? 'neutral';
+export const toneOf = section => ({good: 'good', warn: 'warn', bad: 'bad'})[section.tone ?? ''] ?? 'neutral';
 
 /** A section the server did not send counts as not measured. @type {import('../shared/protocol.js').Section} */
 const MISSING = {available: false, reason: 'not measured by this server'};
@@ -217,7 +217,7 @@ const day = iso => new Date(iso).toLocaleDateString('en-GB', {day: '2-digit', mo
  * @param {string[]} tips
  * @returns {BadgeModel}
  */
-function unavailable(key, caption, reason, tips) {
+export function unavailable(key, caption, reason, tips) {
 	const why = reason || 'not measurable yet';
 	return {key, caption, value: '–', detail: '', tone: 'muted', ariaLabel: `${caption}: ${why}`, tips: [capitalised(why), ...tips]};
 }
@@ -236,21 +236,30 @@ export function awaitsPosts(report) {
 	return (report.data?.posts_seen ?? 0) === 0 && report.account?.protected !== true && report.account?.posts_count !== 0;
 }
 
+/** The Audience badge on a followers page whose list is not analysed yet. @type {BadgeModel} */
+export const READING_AUDIENCE = {
+	key: 'audience', caption: 'Audience', value: 'reading followers…', detail: '', tone: 'muted',
+	ariaLabel: 'Audience: reading followers…', tips: ['Waiting for the page to load the followers'],
+};
+
 /**
- * The badges the user chose, in header order, each ending with how many posts it rests on.
+ * The badges the user chose, in header order, each ending with how many posts it rests on; the
+ * Audience badge (the worker's, src/background/audience.js) last, on the followers it rests on.
  * @param {Report} report
  * @param {BadgeChoice} choice
  * @param {boolean} [readingPosts] the page may still load posts: post badges wait for them
+ * @param {BadgeModel} [audience]
  * @returns {BadgeModel[]}
  */
-export function badgeModels(report, choice, readingPosts = false) {
+export function badgeModels(report, choice, readingPosts = false, audience = undefined) {
 	const postsSeen = report.data?.posts_seen ?? 0;
 	const waiting = readingPosts && awaitsPosts(report);
 	return [followBackBadge, volumeBadge, mixBadge, verdictBadge]
 		.map(make => make(report))
 		.filter(model => choice[model.key])
 		.map(model => (waiting && POST_BADGES.has(model.key) ? readingBadge(model) : model))
-		.map(model => ({...model, tips: [...model.tips, postsSeenLine(postsSeen)]}));
+		.map(model => ({...model, tips: [...model.tips, postsSeenLine(postsSeen)]}))
+		.concat(audience && choice.audience ? [audience] : []);
 }
 
 /**
@@ -356,7 +365,7 @@ export function markModel(result, choice, readingPosts = false) {
 		return {text: word, tone: 'muted', tips: [text, detail]};
 	}
 
-	const models = badgeModels(result.report, choice, readingPosts);
+	const models = badgeModels(result.report, choice, readingPosts, result.audience);
 	const headline = models.filter(model => model.key === 'followBack' || model.key === 'verdict');
 	const shown = headline.length > 0 ? headline : models.slice(0, 1);
 	const tips = models.map(model => `${model.caption}: ${model.value}${model.detail ? ` (${model.detail})` : ''}`);

@@ -1,5 +1,5 @@
 // Draws the badge row with DOM APIs and textContent only: page text never becomes HTML.
-import {READING_POSTS, awaitsPosts, badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
+import {READING_AUDIENCE, READING_POSTS, awaitsPosts, badgeModels, percent, reportNotice, stateMessage} from './badge-text.js';
 
 export const ROW_CLASS = 'profilelens-row';
 
@@ -123,7 +123,7 @@ function linkButton(text, onClick) {
 
 /**
  * @typedef {{
- *   choice: import('../shared/options.js').BadgeChoice, readingPosts: boolean,
+ *   choice: import('../shared/options.js').BadgeChoice, readingPosts: boolean, audiencePage: boolean,
  *   openOptions: () => void, openReport: () => void,
  * }} RowContext
  */
@@ -168,7 +168,8 @@ export function renderRow(handle, anchor, result, context) {
 		row.setAttribute('aria-busy', 'true');
 	}
 
-	for (const model of badgeModels(report, context.choice, reading)) {
+	// On a followers list, its Audience badge reads it until the worker's comes.
+	for (const model of badgeModels(report, context.choice, reading, result.audience ?? (context.audiencePage ? READING_AUDIENCE : undefined))) {
 		row.append(chip(model));
 	}
 

@@ -1,8 +1,10 @@
 // The GraphQL bodies seen on this tab, grouped by account, ready to send as one bundle.
-import {PROFILE_OPERATIONS, graphqlVariables} from '../shared/protocol.js';
+import {AUDIENCE_OPERATIONS, PROFILE_OPERATIONS, graphqlVariables} from '../shared/protocol.js';
 
 /** Pages of one timeline kept per account: enough for the ratings, bounded for long scrolls. */
 const MAX_TIMELINE_PAGES = 40;
+/** Pages of followers and following kept per account (about 20 accounts each): its audience, bounded. */
+export const MAX_AUDIENCE_PAGES = 25;
 
 /** X's words for an account it will not show, as the badges name them. */
 export const NOT_FOUND = 'NotFound';
@@ -71,6 +73,8 @@ export class CaptureStore {
 	#unavailable = new Map();
 	/** @type {Map<string, Map<string, string>>} account id -> timeline URL -> body */
 	#timelines = new Map();
+	/** @type {Map<string, Map<string, string>>} account id -> followers or following page URL -> body */
+	#audiences = new Map();
 
 	/**
 	 * Keeps one capture; answers the lower-case handle it belongs to, when known.
@@ -80,7 +84,8 @@ export class CaptureStore {
 	 * @returns {string | null}
 	 */
 	add(operation, url, body) {
-		if (!PROFILE_OPERATIONS.has(operation)) {
+		const audience = AUDIENCE_OPERATIONS.has(operation);
+		if (!PROFILE_OPERATIONS.has(operation) && !audience) {
 			return null; // another page's answer (a home timeline, a search): not one profile's
 		}
 
@@ -109,14 +114,15 @@ export class CaptureStore {
 			return null;
 		}
 
-		const pages = this.#timelines.get(userId) ?? new Map();
+		const [kept, max] = audience ? [this.#audiences, MAX_AUDIENCE_PAGES] : [this.#timelines, MAX_TIMELINE_PAGES];
+		const pages = kept.get(userId) ?? new Map();
 		pages.delete(url);
 		pages.set(url, body);
-		while (pages.size > MAX_TIMELINE_PAGES) {
+		while (pages.size > max) {
 			pages.delete(/** @type {string} */ (pages.keys().next().value));
 		}
 
-		this.#timelines.set(userId, pages);
+		kept.set(userId, pages);
 		return this.handleOf(userId);
 	}
 
@@ -136,7 +142,9 @@ export class CaptureStore {
 
 	/**
 	 * The answers for one account, each with its request URL: its profile first, its "About this
-	 * account" when seen, then its timeline pages in arrival order; or why X shows no such account.
+	 * account" when seen, its timeline pages in arrival order, then its followers and following pages
+	 * (their URLs name the account: the server reads its audience from them); or why X shows no such
+	 * account.
 	 * @param {string} handle
 	 * @returns {{captures: CaptureItem[], timelinePages: number, unavailable?: string}}
 	 */
@@ -149,8 +157,10 @@ export class CaptureStore {
 		}
 
 		const about = this.#about.get(key);
-		const pages = [...(this.#timelines.get(profile.id) ?? [])].map(([url, body]) => ({url, body}));
+		/** @param {Map<string, Map<string, string>>} kept */
+		const pagesIn = kept => [...(kept.get(profile.id) ?? [])].map(([url, body]) => ({url, body}));
+		const pages = pagesIn(this.#timelines);
 		const first = {url: profile.url, body: profile.body};
-		return {captures: [first, ...(about ? [about] : []), ...pages], timelinePages: pages.length};
+		return {captures: [first, ...(about ? [about] : []), ...pages, ...pagesIn(this.#audiences)], timelinePages: pages.length};
 	}
 }

@@ -5,7 +5,7 @@
 import {CAPTURE_MESSAGE, NAVIGATION_MESSAGE} from '../shared/protocol.js';
 import {withDefaults} from '../shared/options.js';
 import {api} from '../shared/api.js';
-import {profileHandle} from './page-detect.js';
+import {audienceHandle, profileHandle} from './page-detect.js';
 import {SELECTORS, countsRow, profileHeader, unavailableAnchor} from './selectors.js';
 import {CaptureStore} from './captures.js';
 import {domCapture} from './dom-capture.js';
@@ -80,8 +80,8 @@ function removeRows() {
 }
 
 /**
- * Where the page's row goes: after the counts row of this profile's header; for an account X will not
- * show, wherever its page has room.
+ * Where the page's row goes: after the counts row of this profile's header; on its followers or
+ * following lists, above the list; for an account X will not show, wherever its page has room.
  * @param {Page} page
  * @returns {{node: HTMLElement, before: boolean} | null}
  */
@@ -91,7 +91,10 @@ function anchorOf(page) {
 	}
 
 	const counts = profileHeader(document, page.handle) ? countsRow(document, page.handle) : null;
-	return counts ? {node: counts, before: false} : null;
+	// A list opened first shows no row until its account's profile came (X's UserByScreenName).
+	const list = !counts && page.result.state !== 'loading' && audienceHandle(location.href)
+		? document.querySelector(SELECTORS.audienceList) : null;
+	return counts ? {node: counts, before: false} : list instanceof HTMLElement ? {node: list, before: true} : null;
 }
 
 /**
@@ -106,7 +109,8 @@ function place(page) {
 	}
 
 	page.row ??= renderRow(page.handle, anchor.node, page.result, {
-		choice: options.badges, readingPosts: page.postsDue, openOptions, openReport: () => openReport(page.handle),
+		choice: options.badges, readingPosts: page.postsDue, audiencePage: Boolean(audienceHandle(location.href)),
+		openOptions, openReport: () => openReport(page.handle),
 	});
 	for (const other of document.querySelectorAll(`.${ROW_CLASS}`)) {
 		if (other !== page.row) {
@@ -273,9 +277,7 @@ function startProfile(handle, signal) {
 			}
 		}
 
-		if (headerSeen || page.result.state === 'unavailable') {
-			place(page);
-		}
+		place(page);
 	};
 
 	// X mutates its page all the time: look at the header once a frame at most. New posts only matter
@@ -338,10 +340,12 @@ function onNavigation() {
 		return;
 	}
 
-	const handle = profileHandle(location.href);
-	// The same profile on another tab (posts -> replies) keeps its page and its row.
+	const handle = profileHandle(location.href) ?? audienceHandle(location.href);
+	// The same profile on another tab (posts -> replies -> followers) keeps its page; its row is drawn
+	// again (the Audience badge shows on the followers lists while they are read).
 	if (current?.page && handle && current.page.handle.toLowerCase() === handle.toLowerCase()) {
 		current.url = location.href;
+		show(current.page, current.page.result);
 		return;
 	}
 

@@ -33,7 +33,7 @@ let slots = [];
 let pending = false;
 let enabled = true;
 /** @type {import('../shared/options.js').BadgeChoice} */
-let choice = {followBack: true, volume: true, mix: true, verdict: true};
+let choice = {followBack: true, volume: true, mix: true, verdict: true, audience: true};
 /** Bumped by new settings: every mark is drawn again. */
 let generation = 0;
 

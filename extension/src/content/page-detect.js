@@ -14,13 +14,27 @@ const RESERVED = new Set([
 
 // control-panel-for-twitter's route, narrowed to the tabs whose timeline we read.
 const PROFILE_PATH = new RegExp(`^/(${HANDLE})(?:/(with_replies|media))?/?$`);
+// The lists of an account's followers and following: its audience.
+const AUDIENCE_PATH = new RegExp(`^/(${HANDLE})/(?:followers|verified_followers|followers_you_follow|following)/?$`);
 
 /**
  * The handle when `url` is a profile's posts, replies or media tab, else null.
  * @param {string | URL} url
+ */
+export const profileHandle = url => handleIn(url, PROFILE_PATH);
+
+/**
+ * The handle when `url` is one of its followers or following lists, else null.
+ * @param {string | URL} url
+ */
+export const audienceHandle = url => handleIn(url, AUDIENCE_PATH);
+
+/**
+ * @param {string | URL} url
+ * @param {RegExp} path
  * @returns {string | null}
  */
-export function profileHandle(url) {
+function handleIn(url, path) {
 	let parsed;
 	try {
 		parsed = new URL(url);
@@ -32,7 +46,7 @@ export function profileHandle(url) {
 		return null;
 	}
 
-	const match = PROFILE_PATH.exec(parsed.pathname);
+	const match = path.exec(parsed.pathname);
 	if (!match || RESERVED.has(match[1].toLowerCase())) {
 		return null;
 	}
@@ -44,7 +58,8 @@ export function profileHandle(url) {
 export const isProfile = url => profileHandle(url) !== null;
 
 /**
- * Example URLs per page kind. `profile` examples are positive for isProfile, the others negative.
+ * Example URLs per page kind. `profile` examples are positive for isProfile, `audience` ones for
+ * audienceHandle, the others negative for both.
  * @type {Record<string, string[]>}
  */
 export const TEST_URLS = {
@@ -60,9 +75,11 @@ export const TEST_URLS = {
 	explore: ['https://x.com/explore', 'https://x.com/explore/tabs/trending', 'https://x.com/search?q=x'],
 	internal: ['https://x.com/i/bookmarks', 'https://x.com/i/lists/1', 'https://x.com/settings/account',
 		'https://x.com/notifications', 'https://x.com/messages', 'https://x.com/compose/post'],
+	audience: ['https://x.com/XDevelopers/followers', 'https://x.com/XDevelopers/verified_followers',
+		'https://x.com/XDevelopers/followers_you_follow', 'https://twitter.com/jack/following/'],
 	otherProfileTab: ['https://x.com/XDevelopers/likes', 'https://x.com/XDevelopers/highlights',
-		'https://x.com/XDevelopers/following', 'https://x.com/XDevelopers/followers',
-		'https://x.com/XDevelopers/status/2019881223666233717'],
+		'https://x.com/XDevelopers/status/2019881223666233717', 'https://x.com/XDevelopers/followers/extra',
+		'https://x.com/following/followers'],
 	notX: ['https://example.com/XDevelopers', 'https://mobile.x.com/XDevelopers', 'https://x.com.evil.example/XDevelopers', 'not a url',
 		'https://x.com/this_handle_is_far_too_long'],
 };

@@ -32,6 +32,7 @@ export const SELECTORS = /** @type {const} */ ({
 	ad: '[data-testid="placementTracking"]',
 	emptyState: '[data-testid="emptyState"]',
 	nameSlot: '[data-testid="User-Name"], [data-testid="UserCell"], [data-testid="HoverCard"]',
+	audienceList: '[data-testid="primaryColumn"] section',
 });
 
 /**

@@ -5,7 +5,7 @@ import {connectionRequest, connectionVerdict} from '../background/server.js';
 
 const form = /** @type {HTMLFormElement} */ (document.querySelector('#options'));
 const status = /** @type {HTMLElement} */ (document.querySelector('#status'));
-const BADGES = /** @type {const} */ (['followBack', 'volume', 'mix', 'verdict']);
+const BADGES = /** @type {const} */ (['followBack', 'volume', 'mix', 'verdict', 'audience']);
 const NOT_LOOPBACK = 'The server URL must be http://127.0.0.1:PORT or http://localhost:PORT.';
 const CHECK_TIMEOUT_MS = 10_000;
 

@@ -95,7 +95,7 @@ async function show() {
 
 	const postsSeen = report.data.posts_seen;
 	summary.textContent = reportNotice(report) ?? `Based on ${postsSeen} post${postsSeen === 1 ? '' : 's'} seen on the page.`;
-	byId('cards').append(...badgeModels(report, options.badges).map(model => card(model)));
+	byId('cards').append(...badgeModels(report, options.badges, false, entry.result.audience).map(model => card(model)));
 	const button = byId('report');
 	button.hidden = false;
 	button.addEventListener('click', () => {

@@ -3,7 +3,7 @@
 import {api} from './api.js';
 
 /**
- * @typedef {{followBack: boolean, volume: boolean, mix: boolean, verdict: boolean}} BadgeChoice
+ * @typedef {{followBack: boolean, volume: boolean, mix: boolean, verdict: boolean, audience: boolean}} BadgeChoice
  * @typedef {{serverUrl: string, token: string, badges: BadgeChoice, timeZone: string, marks: boolean}} Options
  * `marks`: the marks beside authors' names in timelines, replies, hover cards, searches, lists.
  */
@@ -15,7 +15,7 @@ export function defaultOptions() {
 	return {
 		serverUrl: DEFAULT_SERVER_URL,
 		token: '',
-		badges: {followBack: true, volume: true, mix: true, verdict: true},
+		badges: {followBack: true, volume: true, mix: true, verdict: true, audience: true},
 		timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
 		marks: true,
 	};

@@ -7,11 +7,14 @@ export const NAVIGATION_MESSAGE = 'profilelens:navigation';
  * AboutAccountQuery is X's "About this account" (where it is based, its handle changes). */
 export const PROFILE_OPERATIONS = new Set(['UserByScreenName', 'AboutAccountQuery', 'UserTweets', 'UserTweetsAndReplies']);
 
+/** The pages of an account's followers and following (x.com/HANDLE/followers, ...): kept with its profile,
+ * they give its report the `audience` section (server/API.md), and their accounts get marks. */
+export const AUDIENCE_OPERATIONS = new Set(['Followers', 'BlueVerifiedFollowers', 'FollowersYouKnow', 'Following']);
+
 /** X's other answers that carry accounts (post authors, lists of people): read for the marks only. */
 const ACCOUNT_OPERATIONS = new Set([
-	'HomeTimeline', 'HomeLatestTimeline', 'TweetDetail', 'SearchTimeline', 'UserMedia', 'Followers', 'Following',
-	'BlueVerifiedFollowers', 'FollowersYouKnow', 'ListMembers', 'ListLatestTweetsTimeline', 'Retweeters',
-	'CommunityTweetsTimeline', 'GenericTimelineById',
+	'HomeTimeline', 'HomeLatestTimeline', 'TweetDetail', 'SearchTimeline', 'UserMedia', 'ListMembers',
+	'ListLatestTweetsTimeline', 'Retweeters', 'CommunityTweetsTimeline', 'GenericTimelineById',
 ]);
 
 const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(\w+)(?:[?#]|$)/;
@@ -23,7 +26,7 @@ const OPERATION_PATH = /\/i\/api\/graphql\/[\w-]+\/(\w+)(?:[?#]|$)/;
  */
 export function graphqlOperation(url) {
 	const name = OPERATION_PATH.exec(url)?.[1] ?? '';
-	return PROFILE_OPERATIONS.has(name) || ACCOUNT_OPERATIONS.has(name) ? name : null;
+	return PROFILE_OPERATIONS.has(name) || AUDIENCE_OPERATIONS.has(name) || ACCOUNT_OPERATIONS.has(name) ? name : null;
 }
 
 /**
@@ -59,7 +62,9 @@ export function reportPagePath(tabId, handle) {
 
 /**
  * @typedef {'ok' | 'not-running' | 'not-paired' | 'forbidden' | 'unavailable' | 'error'} AnalysisState
- * @typedef {{state: AnalysisState, report?: Report, message?: string}} AnalysisResult
+ * @typedef {{state: AnalysisState, report?: Report, message?: string,
+ *   audience?: import('../content/badge-text.js').BadgeModel}} AnalysisResult `audience`: the Audience
+ *   badge, made by the worker (src/background/audience.js) when the report or the bundle has an audience
  * @typedef {{available: boolean, reason: string | null, [key: string]: any}} Section
  * @typedef {{
  *   schema: string,
@@ -68,5 +73,6 @@ export function reportPagePath(tabId, handle) {
  *     username_changes?: number | null, username_changed_at?: string | null},
  *   data: {posts_seen: number, sources?: string[], notes?: string[]},
  *   volume?: Section, content_mix?: Section, follow?: Section, follow_back?: Section, verdict?: Section,
+ *   audience?: Section,
  * }} Report
  */
