@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xlike import X_TOKEN, XLike, fixture_account, serving
 
 from conftest import FIXTURES
 from profilelens.config import Config
 from profilelens.web import create_app
 from profilelens.xapi import TOKEN_VARIABLE
+from xlike import X_TOKEN, XLike, fixture_account, serving
 
 TOKEN = "report-page-test-token-0123456789"
 
