@@ -25,7 +25,7 @@ from pathlib import Path
 
 import aiohttp
 import orjson
-from bench_batch import NOW, STATUSES, cpu, write_accounts
+from bench_batch import NOW, STATUSES, cpu, read_and_decode, write_accounts
 from bench_server import TOKEN, percentile, rss_mb, start_our_server, stop, wait_healthy
 
 from profilelens.commands.vet import vet_captures
@@ -161,7 +161,7 @@ def main() -> int:
             files = write_items(folder, size, statuses)
             largest = max(path.stat().st_size for path in files) / 2**20
             body = batch_body(files)
-            floor = cpu(lambda: [orjson.loads(path.read_bytes()) for path in files])  # noqa: B023
+            floor = cpu(lambda: read_and_decode(files))  # noqa: B023
             vet = cpu(lambda: list(vet_captures(files, now=NOW, tz="UTC")))  # noqa: B023
             log = folder / "server.log"
             with log.open("wb") as output:
