@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import aiohttp
 
@@ -88,6 +89,43 @@ def rss_mb(pid: int) -> tuple[float, float]:
         name, _, value = line.partition(":")
         fields[name] = value.strip()
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def start_our_server(
+    scratch: Path, output: IO[bytes], settings: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`profilelens serve` in a subprocess, its config and cache in `scratch` (paired with TOKEN, no X API
+    token), with `settings` added to its environment; the process and its port."""
+    env = {
+        **os.environ,
+        "PROFILELENS_CONFIG_DIR": f"{scratch}/config",
+        "PROFILELENS_CACHE_PATH": f"{scratch}/cache.sqlite3",
+        **(settings or {}),
+    }
+    env.pop("PROFILELENS_X_BEARER_TOKEN", None)
+    (scratch / "config").mkdir(parents=True)
+    (scratch / "config" / "token").write_text(TOKEN + "\n")
+    (scratch / "config" / "token").chmod(0o600)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", OUR_SERVER, "serve", "--port", str(port)],
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+    return process, port
+
+
+def stop(*processes: subprocess.Popen[bytes]) -> None:
+    """SIGTERM each, then SIGKILL what has not exited within 20 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 async def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
@@ -202,24 +240,10 @@ def main() -> int:
         f"capture: {path.name}, {len(body):,} bytes; at most {REQUESTS} requests or {SECONDS:.0f} s per run"
     )
     with tempfile.TemporaryDirectory(prefix="profilelens-bench-") as scratch:
-        env = {
-            **os.environ,
-            "PROFILELENS_CONFIG_DIR": f"{scratch}/config",
-            "PROFILELENS_CACHE_PATH": f"{scratch}/cache.sqlite3",
-        }
-        Path(f"{scratch}/config").mkdir()
-        Path(f"{scratch}/config/token").write_text(TOKEN + "\n")
-        Path(f"{scratch}/config/token").chmod(0o600)
-        env.pop("PROFILELENS_X_BEARER_TOKEN", None)
-        our_port, bare_port = free_port(), free_port()
+        bare_port = free_port()
         log = Path(scratch) / "servers.log"
         with log.open("wb") as output:
-            ours = subprocess.Popen(
-                [sys.executable, "-c", OUR_SERVER, "serve", "--port", str(our_port)],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+            ours, our_port = start_our_server(Path(scratch), output)
             bare = subprocess.Popen(
                 [sys.executable, "-c", BARE_SERVER, str(bare_port)], stdout=output, stderr=subprocess.STDOUT
             )
@@ -239,14 +263,7 @@ def main() -> int:
             print(f"bench failed: {exc}\n{log.read_text()[-2000:]}")
             return 1
         finally:
-            for process in (ours, bare):
-                process.terminate()
-            for process in (ours, bare):
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop(ours, bare)
         print(f"our server exited with {ours.returncode} after SIGTERM (0: graceful)")
     return 0
 

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from profilelens import collector
 from profilelens.analysis import time_zone
 from profilelens.records import InputError
 from profilelens.web.errors import ApiError
@@ -81,6 +82,7 @@ async def read_batch(
     return await asyncio.get_running_loop().run_in_executor(request.app[ANALYSIS_POOL], batch_items, body)
 
 
+@collector.paused()
 def batch_items(body: bytes) -> tuple[list[BatchItem], str | None]:
     """`{"items": [handle or capture, ...], "tz": optional}`, checked."""
     try:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import orjson
 from aiohttp import web
 
+from profilelens import collector
 from profilelens.config import Config
 from profilelens.records import Capture, InputError
 from profilelens.web.cache import AccountRef, analysis_key, fetch_key
@@ -165,6 +166,7 @@ def _keys(chunk: list[BatchItem], tz: str | None) -> list[str]:
     return [analysis_key(orjson.dumps(item), tz) for item in chunk]
 
 
+@collector.paused()
 def analyze_items_to_json(
     chunk: list[BatchItem], now: datetime, tz: str | None, config: Config
 ) -> list[tuple[bytes, list[AccountRef]] | Exception]:
