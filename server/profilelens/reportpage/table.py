@@ -59,31 +59,36 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("audience_tone", "Audience tone"),
 )
 FIELDS: tuple[str, ...] = tuple(key for key, _ in COLUMNS)
-# Columns that hold numbers (read back as float from CSV; sorted numerically in the HTML table).
-NUMERIC = frozenset(
+# Columns that hold a share (0 to 1): shown as a percentage.
+SHARES = frozenset(
     {
-        "followers",
-        "following",
-        "follow_ratio",
         "follow_back_probability",
-        "recent_per_day",
-        "lifetime_per_day",
         "work_hours_share",
         "original_share",
         "retweet_share",
         "reply_share",
-        "retweet_appeal",
         "obligation_probability",
         "organisation_probability",
-        "days_since_last_post",
-        "posts_seen",
-        "audience_followers_seen",
         "mass_follower_share",
         "effective_audience_share",
         "audience_organisation_share",
         "cohort_created_share",
         "cohort_pair_density",
         "follow_back_seen_rate",
+    }
+)
+# Columns that hold numbers (read back as float from CSV; sorted numerically in the HTML table).
+NUMERIC = SHARES | frozenset(
+    {
+        "followers",
+        "following",
+        "follow_ratio",
+        "recent_per_day",
+        "lifetime_per_day",
+        "retweet_appeal",
+        "days_since_last_post",
+        "posts_seen",
+        "audience_followers_seen",
     }
 )
 
@@ -249,25 +254,6 @@ def from_csv(cells: Mapping[str, str]) -> Row:
         else:
             row[key] = text
     return row
-
-
-SHARES = frozenset(
-    {
-        "follow_back_probability",
-        "work_hours_share",
-        "original_share",
-        "retweet_share",
-        "reply_share",
-        "obligation_probability",
-        "organisation_probability",
-        "mass_follower_share",
-        "effective_audience_share",
-        "audience_organisation_share",
-        "cohort_created_share",
-        "cohort_pair_density",
-        "follow_back_seen_rate",
-    }
-)
 
 
 def display(key: str, value: Cell) -> str:
