@@ -23,7 +23,7 @@ from profilelens.records import Account, Post
 
 PROFILE = "profile"
 POSTS = "posts"
-POSTS_PRIOR = "posts_prior"  # the share of organisations the posts part was fitted on
+POSTS_PRIOR = "posts_prior"  # the share of organisations the posts part's probability assumes
 ORGANISATION_AT = 0.7
 PERSON_AT = 0.3
 MIN_POSTS = 10

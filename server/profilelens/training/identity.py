@@ -156,7 +156,9 @@ def train_identity(
     model = {
         rating.PROFILE: profile_model,
         rating.POSTS: posts_model,
-        rating.POSTS_PRIOR: float(yc[usable].mean()),
+        # Fitted with balanced class weights, the posts part reads as if organisations were half of all
+        # accounts: that is the prior its probability carries, not the corpus's share.
+        rating.POSTS_PRIOR: 0.5,
     }
 
     # The whole reading of each corpus account: its profile (when the source has one) read by the
