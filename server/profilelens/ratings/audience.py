@@ -131,7 +131,7 @@ def section(account: Account, pages: Pages, now: datetime, directory: Path | Non
     figures = {
         "followers_seen": len(followers),
         "followers_total": total,
-        "share_of_all": round(len(followers) / total, 4) if total else None,
+        "share_of_all": round(len(followers) / total, 6) if total else None,
         "following_seen": following_seen,
         "listed": dict(pages.listed.get(owner or "", {})),
         "mass_followers": mass.as_dict()
