@@ -61,7 +61,7 @@ def raw_users(*operations: str) -> dict[str, dict[str, Any]]:
     users: dict[str, dict[str, Any]] = {}
     for operation in operations:
         for name in PAGES[operation]:
-            for user in _users(answer(name)):
+            for user in users_in_answer(answer(name)):
                 if user.get("__typename") == "User":
                     users.setdefault(user["rest_id"], user)
     return users
@@ -77,13 +77,14 @@ def followers_of(user: dict[str, Any]) -> int:
     return int(counts["followers"] if "followers" in counts else user["legacy"]["followers_count"])
 
 
-def _users(node: Any) -> list[dict[str, Any]]:
+def users_in_answer(node: Any) -> list[dict[str, Any]]:
+    """Every user result a GraphQL answer holds, in page order, read with a walk of its own."""
     if isinstance(node, dict):
         if "user_results" in node:
             return [node["user_results"]["result"]]
-        return [u for value in node.values() for u in _users(value)]
+        return [u for value in node.values() for u in users_in_answer(value)]
     if isinstance(node, list):
-        return [u for value in node for u in _users(value)]
+        return [u for value in node for u in users_in_answer(value)]
     return []
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 import pytest
 
-from audiencekit import OWNER, page_url
+from audiencekit import OWNER, page_url, users_in_answer
 from conftest import shared_data
 from profilelens import analysis
 from profilelens.records import InputError
@@ -104,20 +104,10 @@ def test_a_recorded_profile_visit_reads_as_its_answers_would() -> None:
 def test_a_followers_page_keeps_the_operation_its_url_named() -> None:
     captures = parse(har(entry(graphql_url("Followers"), body("Followers").decode())))
     users = orjson.loads(body("Followers"))  # every user of the page, read here with a walk of its own
-    expected = [u for u in _users(users) if u.get("__typename") == "User"]
+    expected = [u for u in users_in_answer(users) if u.get("__typename") == "User"]
     assert len(captures) == len(expected) > 10
     assert {c.operation for c in captures} == {"Followers"}
     assert [c.account.id for c in captures if c.account] == [u["rest_id"] for u in expected]
-
-
-def _users(node: Any) -> list[dict[str, Any]]:
-    if isinstance(node, dict):
-        if "user_results" in node:
-            return [node["user_results"]["result"]]
-        return [u for value in node.values() for u in _users(value)]
-    if isinstance(node, list):
-        return [u for value in node for u in _users(value)]
-    return []
 
 
 HARS_WITHOUT_A_PROFILE = {
