@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import errno
+import functools
 import hashlib
 import ipaddress
 import logging
@@ -79,10 +80,14 @@ def models_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get("PROFILELENS_MODELS_DIR"):
         return Path(env["PROFILELENS_MODELS_DIR"])
+    return _packaged_models() or SOURCE_MODELS_DIR
+
+
+@functools.cache
+def _packaged_models() -> Path | None:
+    """The installed package's models folder (asked once: every rating of every report asks)."""
     packaged = resources.files("profilelens") / "models"
-    if isinstance(packaged, Path) and packaged.is_dir():
-        return packaged
-    return SOURCE_MODELS_DIR
+    return packaged if isinstance(packaged, Path) and packaged.is_dir() else None
 
 
 def extension_manifest(env: Mapping[str, str] | None = None) -> Path:

@@ -7,10 +7,13 @@ Prints figures; asserts nothing about time (shared machines are noisy).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -18,7 +21,7 @@ import orjson
 from profilelens import sources
 from profilelens.analysis import merge_accounts, merge_posts
 from profilelens.config import SOURCE_MODELS_DIR
-from profilelens.ratings import follow_back, identity, models, verdict
+from profilelens.ratings import fitted, follow_back, identity, models, verdict
 from profilelens.ratings.inputs import follow_back_row, matrix, profile_row
 from profilelens.records import Account
 
@@ -82,16 +85,30 @@ def main() -> int:
     profile_model = models.loaded(SOURCE_MODELS_DIR, models.IDENTITY_FILE).model[identity.PROFILE]
     follow_model = models.loaded(SOURCE_MODELS_DIR, models.FOLLOW_BACK_FILE).model
 
-    def score_batch() -> None:
-        profile_model.predict_proba(matrix([profile_row(a, NOW) for a in profiles]))
+    def score_batch(probabilities: Callable[[Any, Any], Any]) -> None:
+        probabilities(profile_model, matrix([profile_row(a, NOW) for a in profiles]))
         counted = [a for a in profiles if a.followers is not None and a.following is not None]
         rows = np.array([follow_back_row(a.followers or 0, a.following or 0) for a in counted])
-        follow_model.predict_proba(rows)
+        probabilities(follow_model, rows)
 
-    print(f"batch of {BATCH} real v1.1 profiles (cycled), features + identity + follow-back:")
-    print(f"  OpenMP default threads: {rate(BATCH, score_batch):8.0f} profiles/s")
-    with models.scoring():
-        print(f"  one thread, trusted input:{rate(BATCH, score_batch):8.0f} profiles/s")
+    def scikit_learn(model: Any, x: Any) -> Any:
+        return model.predict_proba(x)[:, 1]
+
+    single = profile_model, matrix([profile_row(account, NOW)])
+    for title, count, run in (
+        (
+            f"batch of {BATCH} real v1.1 profiles (cycled), features + identity + follow-back",
+            BATCH,
+            score_batch,
+        ),
+        ("one profile, identity's profile part", calls, lambda p: [p(*single) for _ in range(calls)]),
+    ):
+        print(f"{title}, per second:")
+        for name, way in (
+            ("scikit-learn's predict_proba", scikit_learn),
+            ("from the fitted numbers (serving)", fitted.probabilities),
+        ):
+            print(f"  {name:36} {rate(count, functools.partial(run, way)):9.0f}")
     return 0
 
 

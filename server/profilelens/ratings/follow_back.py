@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from profilelens.ratings.inputs import follow_back_row
-from profilelens.ratings.models import FOLLOW_BACK_FILE, loaded, scoring, unavailable
+from profilelens.ratings.models import FOLLOW_BACK_FILE, loaded, unavailable
 from profilelens.records import Account
 
 LIKELY_AT = 0.5
@@ -57,8 +57,9 @@ def probabilities(accounts: Sequence[Account], model: Any) -> list[float | None]
     ]
     if not counted:
         return [None] * len(accounts)
-    with scoring():
-        scores = model.predict_proba(np.array([row for _, row in counted]))[:, 1].tolist()
+    from profilelens.ratings import fitted  # scikit-learn: loaded with the models, not at import
+
+    scores = fitted.probabilities(model, np.array([row for _, row in counted])).tolist()
     found = {i: score for (i, _), score in zip(counted, scores, strict=True)}
     return [found.get(i) for i in range(len(accounts))]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from profilelens.ratings.inputs import PostNumbers, has_profile, matrix, posts_row, profile_row
 from profilelens.ratings.linear import Reading
-from profilelens.ratings.models import IDENTITY_FILE, Timeline, loaded, scoring, unavailable
+from profilelens.ratings.models import IDENTITY_FILE, Timeline, loaded, unavailable
 from profilelens.records import Account, Post
 
 PROFILE = "profile"
@@ -72,18 +72,19 @@ def parts_of(
     model: dict[str, Any], timelines: Sequence[Timeline], now: datetime
 ) -> list[tuple[float | None, float | None]]:
     """`parts` for many accounts, each part scoring all its rows as one matrix."""
+    from profilelens.ratings import fitted  # scikit-learn: loaded with the models, not at import
+
     profiled = [i for i, (account, _, _) in enumerate(timelines) if has_profile(account)]
     posted = [i for i, (_, posts, _) in enumerate(timelines) if len(posts) >= MIN_POSTS]
     profile: dict[int, float] = {}
     post: dict[int, float] = {}
-    with scoring():
-        if profiled:
-            rows = matrix([profile_row(timelines[i][0], now) for i in profiled])
-            profile = dict(zip(profiled, model[PROFILE].predict_proba(rows)[:, 1].tolist(), strict=True))
-        if posted:
-            rows = matrix([posts_row(*timelines[i][:2], now, timelines[i][2]) for i in posted])
-            readings = Reading.each(model[POSTS], rows)
-            post = {i: reading.probability for i, reading in zip(posted, readings, strict=True)}
+    if profiled:
+        rows = matrix([profile_row(timelines[i][0], now) for i in profiled])
+        profile = dict(zip(profiled, fitted.probabilities(model[PROFILE], rows).tolist(), strict=True))
+    if posted:
+        rows = matrix([posts_row(*timelines[i][:2], now, timelines[i][2]) for i in posted])
+        readings = Reading.each(model[POSTS], rows)
+        post = {i: reading.probability for i, reading in zip(posted, readings, strict=True)}
     return [(profile.get(i), post.get(i)) for i in range(len(timelines))]
 
 
@@ -92,11 +93,12 @@ def profile_probabilities(
 ) -> list[float | None]:
     """The profile part's P(organisation) of many accounts in one matrix (the people on a followers
     page have a profile and no posts); None for an account with no name or bio to read."""
+    from profilelens.ratings import fitted  # as in parts_of
+
     readable = [account for account in accounts if has_profile(account)]
     if not readable:
         return [None] * len(accounts)
-    with scoring():
-        read = iter(model[PROFILE].predict_proba(matrix([profile_row(a, now) for a in readable]))[:, 1])
+    read = iter(fitted.probabilities(model[PROFILE], matrix([profile_row(a, now) for a in readable])))
     return [float(next(read)) if has_profile(account) else None for account in accounts]
 
 

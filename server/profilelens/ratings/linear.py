@@ -21,7 +21,8 @@ class Reading:
     and every input's push on the log-odds read off the same numbers (the logistic model's probability
     is the sigmoid of this row times its coefficients, plus its intercept)."""
 
-    row: Any  # the transformed row, sparse: hashed words (tf-idf), then the standardised numbers
+    columns: np.ndarray[Any, Any]  # the transformed row's nonzero entries: hashed words (tf-idf),
+    values: np.ndarray[Any, Any]  # then the standardised numbers
     coef: np.ndarray[Any, Any]
     intercept: float
     hashing: Any  # the model's own word vectorizer, to find each term's column
@@ -35,23 +36,28 @@ class Reading:
     def each(cls, model: Any, x: np.ndarray[Any, Any]) -> list[Reading]:
         """One reading per row of `x`, the rows transformed together (once per batch, not once per row:
         every step works row by row, so each reading is the one its row alone would give)."""
-        from scipy import sparse  # loaded with the models anyway: not at import, so commands start fast
+        from profilelens.ratings import fitted  # scikit-learn: loaded with the models, not at import
 
         columns, logistic = model.named_steps["columns"], model.named_steps["logistic"]
         hashing = columns.named_transformers_["words"].named_steps["hash"]
-        rows = sparse.csr_matrix(columns.transform(x))
+        rows = fitted.csr(fitted.transform(columns, x))
         coef, intercept = logistic.coef_[0], float(logistic.intercept_[0])
-        return [cls(rows[i], coef, intercept, hashing) for i in range(rows.shape[0])]
+        return [
+            cls(rows.indices[start:end], rows.data[start:end], coef, intercept, hashing)
+            for start, end in zip(rows.indptr[:-1].tolist(), rows.indptr[1:].tolist(), strict=True)
+        ]
 
     @property
     def probability(self) -> float:
-        logit = float(self.row.dot(self.coef)[0]) + self.intercept
+        logit = float(self.values @ self.coef[self.columns]) + self.intercept
         return 1.0 / (1.0 + math.exp(-logit))
 
     def number_pushes(self, names: Sequence[str]) -> dict[str, float]:
         """Each number's push, from the training average, by the names of the model's number columns."""
         width = self.hashing.n_features
-        numbers = self.row[:, width:].toarray()[0]
+        numbers = np.zeros(len(names))
+        numbered = self.columns >= width
+        numbers[self.columns[numbered] - width] = self.values[numbered]
         return {name: float(c * v) for name, c, v in zip(names, self.coef[width:], numbers, strict=True)}
 
     def word_pushes(self, words: str) -> dict[str, float]:
@@ -64,5 +70,5 @@ class Reading:
 
         hasher = FeatureHasher(n_features=self.hashing.n_features, input_type="string", alternate_sign=False)
         index = hasher.transform([[term] for term in terms]).indices
-        weights = dict(zip(self.row.indices.tolist(), self.row.data.tolist(), strict=True))
+        weights = dict(zip(self.columns.tolist(), self.values.tolist(), strict=True))
         return {t: float(self.coef[i] * weights.get(i, 0.0)) for t, i in zip(terms, index, strict=True)}

@@ -10,14 +10,11 @@ command line exits non-zero).
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from threadpoolctl import ThreadpoolController
 
 from profilelens.config import models_dir
 from profilelens.records import Account, Post
@@ -108,26 +105,6 @@ def problems(directory: Path | None = None) -> list[str]:
     """Why each model that cannot be used cannot; [] when all load. Loads them all (a server calls this
     at start, so the first profile does not wait)."""
     return [str(state.reason) for state in (loaded(directory, name) for name in MODEL_FILES) if state.reason]
-
-
-@functools.cache
-def _threads() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
-@contextlib.contextmanager
-def scoring() -> Iterator[None]:
-    """How every model is called: on one OpenMP thread (the trees' per-call thread start-up cost 10x
-    more than the prediction itself: 90 ms instead of 10 ms per verdict on a busy 2-core machine), and
-    with scikit-learn trusting its input — rows ratings/inputs.py built, numbers or NaN where missing,
-    never a dataframe — so it does not re-validate parameters or scan for infinities at every step."""
-    import sklearn  # loaded already by the models themselves; imported here so that commands start fast
-
-    with (
-        _threads().limit(limits=1, user_api="openmp"),
-        sklearn.config_context(assume_finite=True, skip_parameter_validation=True),
-    ):
-        yield
 
 
 def unavailable(reason: str, **extra: Any) -> dict[str, Any]:

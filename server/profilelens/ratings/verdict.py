@@ -24,7 +24,7 @@ from profilelens.ratings.inputs import (
     verdict_row,
 )
 from profilelens.ratings.linear import Reading
-from profilelens.ratings.models import VERDICT_FILE, Timeline, loaded, scoring, unavailable
+from profilelens.ratings.models import VERDICT_FILE, Timeline, loaded, unavailable
 from profilelens.records import Account, Capture, Post
 
 # Bands on the obligation probability; "mixed" only where the model is unsure.
@@ -78,8 +78,7 @@ def readings(
         if not chosen:
             continue
         rows = [verdict_input(*timelines[i], now, replies_visible=shown) for i in chosen]
-        with scoring():
-            found = Reading.each(model[view], matrix(rows))
+        found = Reading.each(model[view], matrix(rows))
         for i, row, reading in zip(chosen, rows, found, strict=True):
             out[i] = (row, reading)
     return out
