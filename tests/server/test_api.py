@@ -70,6 +70,19 @@ async def test_an_unknown_time_zone_is_a_400(client, capture: bytes) -> None:
     assert (await response.json())["error"]["code"] == "bad_timezone"
 
 
+async def test_a_query_parameter_the_operation_does_not_take_is_a_400(client, capture: bytes) -> None:
+    # a misspelt ?tz= must not quietly give hours in UTC
+    response = await client.post("/v1/analyze?timezone=Europe/Paris", data=capture, headers=AUTH)
+    assert response.status == 400
+    error = (await response.json())["error"]
+    assert error["code"] == "unknown_parameter"
+    assert "'timezone'" in error["message"] and "tz" in error["message"]
+    model = await client.get("/v1/model?verbose=1", headers=AUTH)
+    assert model.status == 400 and "takes: none" in (await model.json())["error"]["message"]
+    # and a caller without the token learns nothing of the API
+    assert (await client.post("/v1/analyze?timezone=UTC", data=capture)).status == 401
+
+
 async def test_a_body_over_the_limit_is_a_413(aiohttp_client, tmp_path: Path, capture: bytes) -> None:
     client = await aiohttp_client(create_app(make_config(tmp_path, max_body=64 * 1024)))
     response = await client.post("/v1/analyze", data=capture, headers=AUTH)

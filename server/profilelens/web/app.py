@@ -16,7 +16,17 @@ from profilelens.ratings import models
 from profilelens.web.cache import Cache, SqliteStore
 from profilelens.web.errors import error_middleware
 from profilelens.web.handlers import load_openapi
-from profilelens.web.keys import ANALYSIS_POOL, CACHE, CONFIG, OPENAPI, PAIRING_TOKEN, XAPI, XAPI_POOL
+from profilelens.web.keys import (
+    ANALYSIS_POOL,
+    CACHE,
+    CONFIG,
+    OPENAPI,
+    PAIRING_TOKEN,
+    QUERIES,
+    XAPI,
+    XAPI_POOL,
+)
+from profilelens.web.requests import documented_queries, query_middleware
 from profilelens.web.routes import setup_routes
 from profilelens.web.security import setup_security
 from profilelens.xapi import XApi
@@ -35,7 +45,9 @@ def create_app(config: Config) -> web.Application:
     app[CONFIG] = config
     app[PAIRING_TOKEN] = PairingToken(config.token, config.token_file)
     app[OPENAPI] = load_openapi()
+    app[QUERIES] = documented_queries(app[OPENAPI])
     setup_security(app)
+    app.middlewares.append(query_middleware)  # after the token: a stranger learns nothing of the API
     setup_routes(app)
     # Cleanup runs in reverse: the cache closes last, after the work that may still write to it.
     app.cleanup_ctx.append(_cache)

@@ -21,3 +21,5 @@ XAPI = web.AppKey("xapi", XApi)
 XAPI_POOL = web.AppKey("xapi_pool", ThreadPoolExecutor)
 # The OpenAPI document, read once at start-up.
 OPENAPI = web.AppKey("openapi", bytes)
+# Each operation's query parameters, (METHOD, path) -> names: the ones the OpenAPI document lists.
+QUERIES = web.AppKey("queries", dict[tuple[str, str], frozenset[str]])

@@ -8,12 +8,13 @@ from typing import Any
 
 import orjson
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from profilelens import collector
 from profilelens.analysis import time_zone
 from profilelens.records import InputError
 from profilelens.web.errors import ApiError
-from profilelens.web.keys import ANALYSIS_POOL, CONFIG
+from profilelens.web.keys import ANALYSIS_POOL, CONFIG, QUERIES
 
 MAX_BATCH_ITEMS = 1000
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -27,6 +28,35 @@ def check_tz(tz: str) -> str:
     except InputError as exc:
         raise ApiError(400, "bad_timezone", str(exc)) from exc
     return tz
+
+
+def documented_queries(openapi: bytes) -> dict[tuple[str, str], frozenset[str]]:
+    """Each operation's query parameters, as (METHOD, path) -> names, from the OpenAPI document."""
+    paths = orjson.loads(openapi)["paths"]
+    return {
+        (method.upper(), path): frozenset(
+            p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+        )
+        for path, item in paths.items()
+        for method, operation in item.items()
+    }
+
+
+@web.middleware
+async def query_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A query parameter the operation does not take is refused, not ignored: `?timezone=` read as no
+    time zone at all would give hours in UTC without a word."""
+    route = request.match_info.route
+    path = route.resource.canonical if route.resource is not None else None
+    known = request.app[QUERIES].get((request.method, path or ""))
+    if known is not None:
+        unknown = sorted(set(request.query) - known)
+        if unknown:
+            takes = ", ".join(sorted(known)) or "none"
+            raise ApiError(
+                400, "unknown_parameter", f"unknown query parameter {unknown[0]!r} (this takes: {takes})"
+            )
+    return await handler(request)
 
 
 def query_tz(request: web.Request) -> str | None:
