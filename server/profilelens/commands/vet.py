@@ -21,7 +21,7 @@ from typing import IO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from profilelens import analysis, sources
+from profilelens import analysis, collector, sources
 from profilelens.batch import CHUNK, Reports, analyze_each
 from profilelens.commands.common import (
     CAPTURE_FILES_TEXT,
@@ -32,6 +32,7 @@ from profilelens.commands.common import (
 )
 from profilelens.config import ConfigError, x_api_settings
 from profilelens.features.audience import pages_of
+from profilelens.ratings import models
 from profilelens.records import Capture, InputError
 from profilelens.reportpage import render_table
 from profilelens.reportpage.table import (
@@ -287,6 +288,8 @@ def vet_captures(files: Iterable[Path], *, now: datetime, tz: str | None) -> Ite
     """How many rows come (once every file is read), then a row per account found in the files (captures
     of one account merge), then one per unreadable file.
     The time zone: `tz` when given, else the one its files name, else UTC (as `analyze` decides)."""
+    models.problems()  # loaded now, and with them, out of the collector's walks for the whole batch:
+    collector.freeze_loaded()  # one full collection that walks them cost as much as ten accounts
     captures: list[Capture] = []
     origin: dict[int, Path] = {}  # id(capture) -> the file it came from
     named: dict[Path, str] = {}

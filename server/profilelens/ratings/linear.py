@@ -64,11 +64,13 @@ class Reading:
         """Each of the account's own words' push: a term's column is where the vectorizer hashes the
         term alone (not re-split into n-grams)."""
         terms = sorted(set(self.hashing.build_analyzer()(words)))
-        if not terms:
-            return {}
+        if not terms or not len(self.columns):
+            return dict.fromkeys(terms, 0.0)
         from sklearn.feature_extraction import FeatureHasher  # as above: with the models
 
         hasher = FeatureHasher(n_features=self.hashing.n_features, input_type="string", alternate_sign=False)
         index = hasher.transform([[term] for term in terms]).indices
-        weights = dict(zip(self.columns.tolist(), self.values.tolist(), strict=True))
-        return {t: float(self.coef[i] * weights.get(i, 0.0)) for t, i in zip(terms, index, strict=True)}
+        order = np.argsort(self.columns)  # where each term's column sits in the row, if it is there
+        at = order[np.minimum(np.searchsorted(self.columns, index, sorter=order), len(order) - 1)]
+        weight = np.where(self.columns[at] == index, self.values[at], 0.0)
+        return dict(zip(terms, (self.coef[index] * weight).tolist(), strict=True))
