@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from browserkit import HOW_TO_GET_ONE, chromium, is_program
 from conftest import ROOT, shared_data
@@ -423,10 +424,7 @@ def test_popup_summarises_the_profile_and_opens_the_full_report(
         with browser.context.expect_page(timeout=WAIT_MS) as opened:
             popup.click("#report")
         full = opened.value
-        full.wait_for_function("() => document.querySelector('#status').textContent === ''", timeout=WAIT_MS)
-        assert full.title() == f"ProfileLens report: @{newest.handle}"
-        shown = full.frame_locator("#report").locator("body").inner_text(timeout=WAIT_MS)
-        assert f"@{newest.handle}" in shown
+        full_report_text(full, newest.handle)
         full.screenshot(path=str(ARTIFACTS / "extension-full-report.png"))
         full.close()
     finally:
@@ -688,6 +686,16 @@ def test_badges_come_back_when_the_server_starts(
         browser.configure(serverUrl=server.url, token=token)
 
 
+def full_report_text(full: Page, handle: str) -> str:
+    """The text of the extension's full-report tab once the server's report is in its frame."""
+    full.wait_for_function("() => document.querySelector('#status').textContent === ''", timeout=WAIT_MS)
+    assert full.title() == f"ProfileLens report: @{handle}"
+    body = full.frame_locator("#report").locator("body")
+    # srcdoc loads after it is set: until then the frame shows an empty about:blank body
+    expect(body).to_contain_text(f"@{handle}", timeout=WAIT_MS)
+    return body.inner_text(timeout=WAIT_MS)
+
+
 def test_the_badge_row_opens_the_full_report(browser: Browser, server: Server, token: str) -> None:
     newest, _ = graphql_profiles()
     browser.site.use([newest], [])
@@ -698,10 +706,7 @@ def test_the_badge_row_opens_the_full_report(browser: Browser, server: Server, t
         with browser.context.expect_page(timeout=WAIT_MS) as opened:
             page.locator(".profilelens-row button", has_text="Full report").click()
         full = opened.value
-        full.wait_for_function("() => document.querySelector('#status').textContent === ''", timeout=WAIT_MS)
-        assert full.title() == f"ProfileLens report: @{newest.handle}"
-        shown = full.frame_locator("#report").locator("body").inner_text(timeout=WAIT_MS)
-        assert f"@{newest.handle}" in shown
+        shown = full_report_text(full, newest.handle)
         assert f"{report['follow']['followers']:,}" in shown  # the report on the tab's own captures
         full.close()
     finally:
