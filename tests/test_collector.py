@@ -17,7 +17,7 @@ from profilelens import analysis, collector, sources
 from profilelens.config import Config
 from profilelens.records import Account, Capture
 from profilelens.web import requests
-from profilelens.web.service import analyze_items_to_json
+from profilelens.web.service import parse_items, report_parsed
 
 
 def test_the_collector_is_off_during_an_analysis_and_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,7 +88,8 @@ def test_a_batch_body_decodes_and_its_items_are_read_with_the_collector_off(
     body = b'{"items":[' + b",".join([b'{"captures":[' + capture + b"]}"] * 3) + b"]}"
     items, tz = requests.batch_items(body)
     config = Config(token="t" * 32, config_dir=tmp_path, cache_path=tmp_path / "cache.sqlite3")
-    outcomes = analyze_items_to_json(items, datetime(2026, 11, 22, tzinfo=UTC), tz, config)
+    parsed = parse_items(list(items), tz)
+    outcomes = report_parsed(parsed, datetime(2026, 11, 22, tzinfo=UTC), config)
     assert all(isinstance(outcome, tuple) for outcome in outcomes) and len(outcomes) == 3
     assert seen == {"decode": [False], "read": [False] * 3}
     assert gc.isenabled()

@@ -79,9 +79,11 @@ async def report_for_batch(request: web.Request) -> web.Response:
     as_csv = request.query.get("format") == "csv"
     try:
         items, tz = await read_batch(request, form_field="capture")
+        done = sorted(
+            [item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index
+        )
     except ApiError as exc:
         return _notice(exc.status, "No table for this batch", exc.message)
-    done = sorted([item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index)
     rows: list[Row] = []
     for item in done:
         name = item.item if item.item is not None else f"capture {item.index + 1}"

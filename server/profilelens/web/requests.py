@@ -4,6 +4,7 @@ and a batch's items. A bad request raises ApiError with the status and message t
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
@@ -19,6 +20,9 @@ MAX_BATCH_ITEMS = 1000
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 BatchItem = str | dict[str, Any]  # a handle, or a capture in any input shape
+# A batch item as read: an item of a JSON body, an NDJSON line (undecoded), or the error that already
+# stopped it (a line over the limit).
+SentItem = BatchItem | bytes | ApiError
 
 
 def check_tz(tz: str) -> str:
@@ -76,10 +80,20 @@ async def _read(request: web.Request, form_field: str | None, limit: int) -> byt
 
 async def read_batch(
     request: web.Request, *, form_field: str | None = None
-) -> tuple[list[BatchItem], str | None]:
-    """A batch body, read and decoded in the analysis pool: a large one never holds the event loop."""
+) -> tuple[AsyncIterator[SentItem], str | None]:
+    """A batch's items, given one by one as the batch asks for them, and its time zone. The body is read
+    whole and decoded in the pool: a large one never holds the event loop."""
     body = await read_body(request, form_field=form_field)
-    return await asyncio.get_running_loop().run_in_executor(request.app[ANALYSIS_POOL], batch_items, body)
+    pool = request.app[ANALYSIS_POOL]
+    items, tz = await asyncio.get_running_loop().run_in_executor(pool, batch_items, body)
+    return let_go(items), tz
+
+
+async def let_go(items: list[BatchItem]) -> AsyncIterator[SentItem]:
+    """The items of a list, each let go by the list as it is given."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 @collector.paused()
