@@ -74,8 +74,8 @@ async def report_for_capture(request: web.Request) -> web.Response:
 
 
 async def report_for_batch(request: web.Request) -> web.Response:
-    """The body of POST /v1/batch (`{"items": [handle or capture, ...], "tz": ...}`) as one table: an
-    HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
+    """The body of POST /v1/batch (`{"items": [handle or capture, ...], "tz": ...}`, or NDJSON) as one
+    table: an HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
     as_csv = request.query.get("format") == "csv"
     try:
         items, tz = await read_batch(request, form_field="capture")
