@@ -148,6 +148,8 @@ class _Batch:
         self.lookups = asyncio.Semaphore(config.batch_concurrency)
         # Chunks being reported at once: the pool's other workers; one stays free to parse what comes next.
         self.reporting = asyncio.Semaphore(max(1, config.analysis_workers - 1))
+        # Not bounded: a client that reads its answers only once it has sent every line must not stop
+        # the reading (the answers are small beside the items).
         self.done: asyncio.Queue[list[ItemResult] | None] = asyncio.Queue()
         self.tasks: set[asyncio.Task[None]] = set()
         self.error: ApiError | None = None  # what stopped the reading, raised once the results are out
