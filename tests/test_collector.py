@@ -16,8 +16,8 @@ from conftest import shared_data
 from profilelens import analysis, collector, sources
 from profilelens.config import Config
 from profilelens.records import Account, Capture
-from profilelens.web import requests
-from profilelens.web.service import analyze_items_to_json
+from profilelens.web import requests, service
+from profilelens.web.service import Handle, parse_items, report_parsed
 
 
 def test_the_collector_is_off_during_an_analysis_and_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,7 +88,29 @@ def test_a_batch_body_decodes_and_its_items_are_read_with_the_collector_off(
     body = b'{"items":[' + b",".join([b'{"captures":[' + capture + b"]}"] * 3) + b"]}"
     items, tz = requests.batch_items(body)
     config = Config(token="t" * 32, config_dir=tmp_path, cache_path=tmp_path / "cache.sqlite3")
-    outcomes = analyze_items_to_json(items, datetime(2026, 11, 22, tzinfo=UTC), tz, config)
+    parsed = parse_items(list(items), tz)
+    outcomes = report_parsed(parsed, datetime(2026, 11, 22, tzinfo=UTC), config)
     assert all(isinstance(outcome, tuple) for outcome in outcomes) and len(outcomes) == 3
     assert seen == {"decode": [False], "read": [False] * 3}
+    assert gc.isenabled()
+
+
+def test_the_lines_of_a_streamed_batch_decode_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+
+    def decode(line: bytes) -> Any:
+        seen.append(gc.isenabled())
+        return orjson.loads(line)
+
+    monkeypatch.setattr(
+        service,
+        "orjson",
+        SimpleNamespace(loads=decode, dumps=orjson.dumps, JSONDecodeError=orjson.JSONDecodeError),
+    )
+    line = orjson.dumps(orjson.loads(shared_data("x-graphql/raw_user_tweets.json").read_bytes()))
+    kinds = service.sort_items([b'"XDevelopers"', line], None)
+    assert kinds[0] == Handle("XDevelopers") and isinstance(kinds[1], str)  # a capture: its cache key
+    (parsed,) = parse_items([line], None)
+    assert not isinstance(parsed, Exception)
+    assert seen == [False, False]  # the handle's line and the capture's, each decoded once
     assert gc.isenabled()

@@ -34,6 +34,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SOURCE_MODELS_DIR = PROJECT_ROOT / "models"  # in a checkout: where `make train` writes the models
 DEFAULT_PORT = 8642
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
+# An NDJSON batch is read as it arrives, so its size costs time, not memory: this bounds how long one
+# request can keep the analysis busy (each of its lines is a body, within max_body).
+DEFAULT_MAX_BATCH_BODY = 1024 * 1024 * 1024
 DEFAULT_CACHE_TTL = 6 * 3600
 DEFAULT_BODY_TIMEOUT = 30.0  # seconds a request body may take to arrive: a trickling one holds a connection
 TOKEN_FILE = "token"
@@ -60,6 +63,7 @@ class Config:
     port: int = DEFAULT_PORT
     force_public: bool = False
     max_body: int = DEFAULT_MAX_BODY
+    max_batch_body: int = DEFAULT_MAX_BATCH_BODY
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     cache_ttl: float = DEFAULT_CACHE_TTL
     extension_ids: frozenset[str] = field(default_factory=frozenset)  # allowed chrome-extension:// ids
@@ -324,6 +328,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         host=env.get("PROFILELENS_HOST") or "127.0.0.1",
         port=int(_number(env, "PROFILELENS_PORT", DEFAULT_PORT, minimum=0)),
         max_body=int(_number(env, "PROFILELENS_MAX_BODY", DEFAULT_MAX_BODY, minimum=1024)),
+        max_batch_body=int(_number(env, "PROFILELENS_MAX_BATCH_BODY", DEFAULT_MAX_BATCH_BODY, minimum=1024)),
         cache_ttl=_number(env, "PROFILELENS_CACHE_TTL", DEFAULT_CACHE_TTL, minimum=0),
         extension_ids=frozenset(ids) | manifest_extension_ids(extension_manifest(env)),
         allow_firefox=env.get("PROFILELENS_ALLOW_FIREFOX", "1") not in {"0", "false", "no"},

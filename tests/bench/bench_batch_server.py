@@ -2,8 +2,10 @@
 
 Each item is a real capture under its own account: nine in ten a v1.1 timeline (its 20 statuses, as
 bench_batch writes them), one in ten a GraphQL timeline (UserTweets, UserTweetsAndReplies, UserMedia, about
-1 MB each) with its owner's id and handle changed, each in a bundle. For 10, 100 and 500 items a fresh
-`profilelens serve` (as bench_server starts it) gets the batch after a one-item warm-up, and we read:
+1 MB each, indented as saved but on one line) with its owner's id and handle changed, each in a bundle.
+For 10, 100 and 500 items, in each form (`json`: one `{"items": [...]}` body; `ndjson`: one item a line,
+streamed from a generator as the server takes them), a fresh `profilelens serve` (as bench_server starts
+it) gets the batch after a one-item warm-up in the same form, and we read:
 - the server's CPU per account (utime + stime of its process, all threads, from /proc) against `vet`'s
   over the same files in this process, and `vet` against a read-and-decode loop over them;
 - the event loop while the batch runs: /healthz latency, asked every PROBE_EVERY s;
@@ -20,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +39,8 @@ TIMELINES = ("raw_user_tweets.json", "raw_user_tweets_and_replies.json", "raw_us
 GRAPHQL_EVERY = 10  # one item in ten is a GraphQL timeline
 SIZES = (10, 100, 500)
 PROBE_EVERY = 0.01
-MAX_BODY = 1024 * 1024 * 1024  # the default 8 MB refuses a 500-item batch; the bench measures, not limits
+MAX_BODY = 1024 * 1024 * 1024  # the default 8 MB refuses a 500-item JSON body; the bench measures, not limits
+FORMS = {"json": "application/json", "ndjson": "application/x-ndjson"}
 
 
 @dataclass
@@ -48,6 +52,7 @@ class BatchRun:
     cpu: float = 0.0  # server CPU seconds
     rss_before: float = 0.0  # MB
     peak: float = 0.0  # MB
+    reset: bool = False  # whether the peak was reset after the warm-up (else it counts since the start)
     health: list[float] = field(default_factory=list)
 
 
@@ -69,13 +74,22 @@ def write_items(folder: Path, count: int, statuses: list[dict[str, object]]) -> 
     files = write_accounts(folder, count, statuses)
     for number in range(GRAPHQL_EVERY - 1, count, GRAPHQL_EVERY):
         timeline = GRAPHQL / TIMELINES[number // GRAPHQL_EVERY % len(TIMELINES)]
-        files[number].write_bytes(graphql_timeline(timeline, number))
+        files[number].write_bytes(graphql_timeline(timeline, number).replace(b"\n", b""))  # one line
     return files
 
 
+def item(path: Path) -> bytes:
+    return b'{"captures":[' + path.read_bytes() + b"]}"
+
+
 def batch_body(files: list[Path]) -> bytes:
-    items = [b'{"captures":[' + path.read_bytes() + b"]}" for path in files]
-    return b'{"items":[' + b",".join(items) + b'],"tz":"UTC"}'
+    return b'{"items":[' + b",".join(item(path) for path in files) + b'],"tz":"UTC"}'
+
+
+async def ndjson_body(files: list[Path]) -> AsyncIterator[bytes]:
+    """The items one a line, each file read as the server takes the last one."""
+    for path in files:
+        yield item(path) + b"\n"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -93,9 +107,12 @@ def reset_peak(pid: int) -> bool:
     return True
 
 
-async def post_batch(base: str, body: bytes, pid: int) -> BatchRun:
+async def post_batch(base: str, files: list[Path], form: str, pid: int) -> BatchRun:
+    """The batch of `files` in `form` (see FORMS)."""
     run = BatchRun(rss_before=rss_mb(pid)[0])
-    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": FORMS[form]}
+    body = batch_body(files) if form == "json" else ndjson_body(files)
+    path = "/v1/batch" if form == "json" else "/v1/batch?tz=UTC"
     timeout = aiohttp.ClientTimeout(total=1800)
     async with aiohttp.ClientSession(timeout=timeout) as session:
 
@@ -110,7 +127,7 @@ async def post_batch(base: str, body: bytes, pid: int) -> BatchRun:
         cpu_before = cpu_seconds(pid)
         prober = asyncio.create_task(probe())
         started = time.perf_counter()
-        async with session.post(base + "/v1/batch", data=body, headers=headers) as response:
+        async with session.post(base + path, data=body, headers=headers) as response:
             if response.status != 200:
                 raise RuntimeError(f"/v1/batch answered {response.status}: {(await response.text())[:500]}")
             async for line in response.content:
@@ -121,6 +138,8 @@ async def post_batch(base: str, body: bytes, pid: int) -> BatchRun:
                     run.ok += answer["ok"] is True
                     run.errors += answer["ok"] is not True
         run.seconds = time.perf_counter() - started
+        if not answer.get("done"):
+            raise RuntimeError(f"/v1/batch ended with {answer}")
         prober.cancel()
         await asyncio.gather(prober, return_exceptions=True)
         run.cpu = cpu_seconds(pid) - cpu_before
@@ -128,12 +147,33 @@ async def post_batch(base: str, body: bytes, pid: int) -> BatchRun:
     return run
 
 
-async def serve_one(base: str, pid: int, warm_up: bytes, body: bytes) -> tuple[BatchRun, bool]:
+async def serve_one(base: str, pid: int, warm_up: Path, files: list[Path], form: str) -> BatchRun:
     """The batch on a fresh server: after the warm-up (models loaded, the batch path imported), the
     high-water mark reset, then the batch."""
-    await post_batch(base, warm_up, pid)
+    await post_batch(base, [warm_up], form, pid)
     reset = reset_peak(pid)
-    return await post_batch(base, body, pid), reset
+    run = await post_batch(base, files, form, pid)
+    run.reset = reset
+    return run
+
+
+def measure_form(folder: Path, form: str, warm_up: Path, files: list[Path]) -> BatchRun:
+    """The batch in `form` on a fresh server of its own (its own cache: nothing is a hit)."""
+    log = folder / f"server-{form}.log"
+    with log.open("wb") as output:
+        server, port = start_our_server(folder / form, output, {"PROFILELENS_MAX_BODY": str(MAX_BODY)})
+    base = f"http://127.0.0.1:{port}"
+
+    async def measure() -> BatchRun:
+        await wait_healthy(base, server)
+        return await serve_one(base, server.pid, warm_up, files, form)
+
+    try:
+        return asyncio.run(measure())
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}\n{log.read_text()[-2000:]}") from None
+    finally:
+        stop(server)
 
 
 def main() -> int:
@@ -143,57 +183,46 @@ def main() -> int:
         return 0
     models.problems()  # vet's models loaded before measuring, as the server's are by its warm-up
     statuses = orjson.loads(STATUSES.read_bytes())
-    warm_up = b'{"items":[{"captures":[' + (GRAPHQL / TIMELINES[0]).read_bytes() + b']}],"tz":"UTC"}'
     print(
         f"items: v1.1 timelines, one in {GRAPHQL_EVERY} a GraphQL timeline; CPU in ms per account "
         "(server: its process from /proc; vet and read+decode: this process, best of 3)"
     )
     print(
-        f"{'items':>5} {'body MB':>7} {'largest':>7} {'ok':>4} {'err':>3} {'batch s':>7} {'1st s':>5} "
-        f"{'decode':>6} {'vet':>6} {'batch':>6} {'vet/dec':>7} {'bat/vet':>7} "
+        f"{'items':>5} {'form':>6} {'body MB':>7} {'largest':>7} {'ok':>4} {'err':>3} {'batch s':>7} "
+        f"{'1st s':>5} {'decode':>6} {'vet':>6} {'batch':>6} {'vet/dec':>7} {'bat/vet':>7} "
         f"{'hz n':>5} {'hz p50':>6} {'hz p99':>6} {'hz max':>6} "
         f"{'RSS0':>5} {'peak':>5} {'grew':>5} {'/item':>6} {'/body':>5}"
     )
     with tempfile.TemporaryDirectory(prefix="profilelens-bench-") as scratch:
+        warm_up = Path(scratch) / "warm-up.json"
+        warm_up.write_bytes((GRAPHQL / TIMELINES[0]).read_bytes().replace(b"\n", b""))
         for size in SIZES:
             folder = Path(scratch) / str(size)
             folder.mkdir()
             files = write_items(folder, size, statuses)
             largest = max(path.stat().st_size for path in files) / 2**20
-            body = batch_body(files)
+            body_mb = len(batch_body(files)) / 2**20
             floor = cpu(lambda: read_and_decode(files))  # noqa: B023
             vet = cpu(lambda: list(vet_captures(files, now=NOW, tz="UTC")))  # noqa: B023
-            log = folder / "server.log"
-            with log.open("wb") as output:
-                server, port = start_our_server(
-                    folder / "server", output, {"PROFILELENS_MAX_BODY": str(MAX_BODY)}
+            for form in FORMS:
+                try:
+                    run = measure_form(folder, form, warm_up, files)
+                except RuntimeError as exc:
+                    print(f"bench failed: {exc}")
+                    return 1
+                per = 1000 / size
+                grew = run.peak - run.rss_before
+                health = [seconds * 1000 for seconds in run.health]
+                print(
+                    f"{size:5d} {form:>6} {body_mb:7.1f} {largest:7.2f} {run.ok:4d} {run.errors:3d} "
+                    f"{run.seconds:7.1f} {run.first_line:5.1f} "
+                    f"{floor * per:6.2f} {vet * per:6.2f} {run.cpu * per:6.2f} {vet / floor:6.1f}x "
+                    f"{run.cpu / vet:6.2f}x {len(health):5d} {percentile(health, 0.5):6.1f} "
+                    f"{percentile(health, 0.99):6.1f} {max(health, default=float('nan')):6.1f} "
+                    f"{run.rss_before:5.0f} {run.peak:5.0f} {grew:5.0f} {grew / largest:5.1f}x "
+                    f"{grew / body_mb:4.1f}x" + ("" if run.reset else "  (peak not reset: since start)"),
+                    flush=True,
                 )
-            base = f"http://127.0.0.1:{port}"
-            try:
-
-                async def measure() -> tuple[BatchRun, bool]:
-                    await wait_healthy(base, server)  # noqa: B023
-                    return await serve_one(base, server.pid, warm_up, body)  # noqa: B023
-
-                run, reset = asyncio.run(measure())
-            except RuntimeError as exc:
-                print(f"bench failed: {exc}\n{log.read_text()[-2000:]}")
-                return 1
-            finally:
-                stop(server)
-            per = 1000 / size
-            grew = run.peak - run.rss_before
-            health = [seconds * 1000 for seconds in run.health]
-            print(
-                f"{size:5d} {len(body) / 2**20:7.1f} {largest:7.2f} {run.ok:4d} {run.errors:3d} "
-                f"{run.seconds:7.1f} {run.first_line:5.1f} "
-                f"{floor * per:6.2f} {vet * per:6.2f} {run.cpu * per:6.2f} {vet / floor:6.1f}x "
-                f"{run.cpu / vet:6.2f}x {len(health):5d} {percentile(health, 0.5):6.1f} "
-                f"{percentile(health, 0.99):6.1f} {max(health, default=float('nan')):6.1f} "
-                f"{run.rss_before:5.0f} {run.peak:5.0f} {grew:5.0f} {grew / largest:5.1f}x "
-                f"{grew / (len(body) / 2**20):4.1f}x" + ("" if reset else "  (peak not reset: since start)"),
-                flush=True,
-            )
     print(
         "decode/vet/batch: CPU ms per account; hz: /healthz latency in ms while the batch ran; RSS0, peak, "
         "grew: server MB before the batch, at its peak during it, and the difference (/item: over the "

@@ -8,11 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from conftest import FIXTURES
 from profilelens.config import Config
-from profilelens.web import create_app
+from profilelens.web import create_app, requests
 from profilelens.xapi import TOKEN_VARIABLE
 from xlike import X_TOKEN, XLike, fixture_account, serving
 
@@ -169,9 +170,22 @@ async def test_a_batch_becomes_one_table_in_html_and_csv(aiohttp_client, tmp_pat
     assert rows[0]["followers"] == "695695" and rows[0]["error"] == ""
     assert rows[1]["error"] and rows[3]["error"] and not rows[2]["error"]
 
+    # The same items as NDJSON lines, each the bytes the JSON form's cache key is made of: the same table.
+    lines = b"".join(orjson.dumps(item) + b"\n" for item in json.loads(body)["items"])
+    ndjson = {**auth, "Content-Type": "application/x-ndjson"}
+    streamed = await client.post("/report/batch?format=csv", data=lines, headers=ndjson)
+    assert streamed.status == 200 and await streamed.text() == await table.text()
 
-async def test_a_bad_batch_is_a_page_that_says_why(aiohttp_client, tmp_path: Path) -> None:
+
+async def test_a_bad_batch_is_a_page_that_says_why(
+    aiohttp_client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = await aiohttp_client(create_app(make_config(tmp_path)))
     response = await client.post(f"/report/batch?token={TOKEN}", data=b'{"items": 3}')
     assert response.status == 422
     assert "items" in await response.text()
+    monkeypatch.setattr(requests, "MAX_BATCH_ITEMS", 1)
+    ndjson = {"Content-Type": "application/x-ndjson"}
+    streamed = await client.post(f"/report/batch?token={TOKEN}", data=b'"a"\n"b"\n', headers=ndjson)
+    assert streamed.status == 422
+    assert "at most 1 items" in await streamed.text()

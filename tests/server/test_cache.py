@@ -47,6 +47,15 @@ def test_a_value_over_the_entry_limit_is_not_kept(tmp_path: Path) -> None:
     assert store.get("large") is None and store.get("small") is not None
 
 
+def test_a_chunk_of_entries_is_written_at_once_each_kept_as_one_put_keeps_it(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60, max_entry=1000)
+    entries = [("a", b"1", [("1", "Alice")]), ("large", b"x" * 1001, []), ("b", b"2", [("2", "Bob")])]
+    assert store.put_many(entries)
+    assert store.get_many(["a", "large", "b", "absent"]) == [b"1", None, b"2", None]
+    assert store.clear("bob") == 1  # each entry keeps its accounts
+    assert store.put_many([("large", b"x" * 1001, [])]) is False
+
+
 def test_past_the_total_limit_the_oldest_entries_go_first(tmp_path: Path) -> None:
     clock = Clock()
     store = SqliteStore(tmp_path / "c.sqlite3", ttl=600, clock=clock, max_total=3000)

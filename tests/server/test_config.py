@@ -45,6 +45,7 @@ def test_config_comes_from_the_environment(tmp_path: Path) -> None:
         "PROFILELENS_EXTENSION_MANIFEST": str(manifest),
         "PROFILELENS_X_BEARER_TOKEN": "x-token",
         "PROFILELENS_MAX_BODY": "1048576",
+        "PROFILELENS_MAX_BATCH_BODY": "2097152",
     }
     config = from_env(env)
     assert config.config_dir == tmp_path / "xdg-config" / "profilelens"
@@ -55,6 +56,7 @@ def test_config_comes_from_the_environment(tmp_path: Path) -> None:
     assert config.extension_ids == {"abcdefghijklmnopabcdefghijklmnop", "ponmlkjihgfedcbaponmlkjihgfedcba"}
     assert config.x_bearer_token == "x-token"
     assert config.max_body == 1048576
+    assert config.max_batch_body == 2097152
 
 
 def test_defaults_live_under_home(tmp_path: Path) -> None:
@@ -65,6 +67,7 @@ def test_defaults_live_under_home(tmp_path: Path) -> None:
     assert config.cache_path == tmp_path / ".cache" / "profilelens" / "cache.sqlite3"
     assert config.port == 8642
     assert config.max_body == 8 * 1024 * 1024
+    assert config.max_batch_body == 1024 * 1024 * 1024
     assert config.x_bearer_token is None
     assert config.extension_ids == frozenset()
 

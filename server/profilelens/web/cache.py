@@ -15,7 +15,7 @@ import hashlib
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +32,7 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024
 
 # (account id, handle); either may be unknown.
 AccountRef = tuple[str | None, str | None]
+Entry = tuple[str, bytes, Iterable[AccountRef]]  # a key, its value, the accounts it is about
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -132,40 +133,60 @@ class SqliteStore:
     # -- the operations; none of them raises for a cache problem --------------------------------------
 
     def get(self, key: str) -> bytes | None:
-        def op(conn: sqlite3.Connection) -> bytes | None:
-            row = conn.execute(
-                "SELECT value FROM entries WHERE key = ? AND expires_at > ?", (key, self.clock())
-            ).fetchone()
-            return bytes(row[0]) if row else None
+        return self.get_many([key])[0]
 
-        return self._run("read", op, None)
+    def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        def op(conn: sqlite3.Connection) -> list[bytes | None]:
+            now = self.clock()
+            found = []
+            for key in keys:
+                row = conn.execute(
+                    "SELECT value FROM entries WHERE key = ? AND expires_at > ?", (key, now)
+                ).fetchone()
+                found.append(bytes(row[0]) if row else None)
+            return found
+
+        return self._run("read", op, [None] * len(keys))
 
     def put(self, key: str, value: bytes, accounts: Iterable[AccountRef] = ()) -> bool:
-        if len(value) > self.max_entry:
-            log.warning(
-                "cache write skipped: %d bytes is over the %d a cache entry may hold",
-                len(value),
-                self.max_entry,
-            )
+        return self.put_many([(key, value, accounts)])
+
+    def put_many(self, entries: Iterable[Entry]) -> bool:
+        """Entries written in one transaction (a batch's chunk: one commit and one size check for all)."""
+        rows = []
+        for key, value, accounts in entries:
+            if len(value) > self.max_entry:
+                log.warning(
+                    "cache write skipped: %d bytes is over the %d a cache entry may hold",
+                    len(value),
+                    self.max_entry,
+                )
+                continue
+            refs = [
+                (key, account_id, normalize_handle(handle) if handle else None)
+                for account_id, handle in accounts
+            ]
+            rows.append((key, value, refs))
+        if not rows:
             return False
         now = self.clock()
-        refs = [
-            (key, account_id, normalize_handle(handle) if handle else None) for account_id, handle in accounts
-        ]
-        self._writes += 1
+        before, self._writes = self._writes, self._writes + len(rows)
+        purge = before // PURGE_EVERY != self._writes // PURGE_EVERY  # every PURGE_EVERY writes
 
         def op(conn: sqlite3.Connection) -> bool:
             with _transaction(conn):
-                if self._writes % PURGE_EVERY == 0:
+                if purge:
                     conn.execute("DELETE FROM entries WHERE expires_at <= ?", (now,))
-                conn.execute(
-                    "INSERT OR REPLACE INTO entries (key, stored_at, expires_at, value) VALUES (?, ?, ?, ?)",
-                    (key, now, now + self.ttl, value),
-                )
-                conn.execute("DELETE FROM entry_accounts WHERE key = ?", (key,))
-                conn.executemany(
-                    "INSERT INTO entry_accounts (key, account_id, handle) VALUES (?, ?, ?)", refs
-                )
+                for key, value, refs in rows:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO entries (key, stored_at, expires_at, value) "
+                        "VALUES (?, ?, ?, ?)",
+                        (key, now, now + self.ttl, value),
+                    )
+                    conn.execute("DELETE FROM entry_accounts WHERE key = ?", (key,))
+                    conn.executemany(
+                        "INSERT INTO entry_accounts (key, account_id, handle) VALUES (?, ?, ?)", refs
+                    )
                 _evict_oldest(conn, self.max_total)
             return True
 
@@ -266,6 +287,9 @@ class Cache:
     async def get(self, key: str) -> bytes | None:
         return await self._call(lambda: self.store.get(key))
 
+    async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        return await self._call(lambda: self.store.get_many(keys))
+
     async def get_analysis(self, body: bytes, tz: str | None) -> tuple[str, bytes | None]:
         """The key of this body's analysis and its cached value.
 
@@ -276,9 +300,15 @@ class Cache:
         return key, await self.get(key)
 
     def put(self, key: str, value: bytes, accounts: Iterable[AccountRef] = ()) -> None:
-        accounts = list(accounts)
+        self.put_many([(key, value, accounts)])
+
+    def put_many(self, entries: Iterable[Entry]) -> None:
+        """Queues the entries' write (one transaction); does not wait for it."""
+        listed = [(key, value, list(accounts)) for key, value, accounts in entries]
+        if not listed:
+            return
         try:
-            future = self._thread.submit(self.store.put, key, value, accounts)
+            future = self._thread.submit(self.store.put_many, listed)
         except RuntimeError:  # closed: the server is stopping
             log.warning("cache write skipped: the cache is closed")
             return

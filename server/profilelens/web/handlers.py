@@ -20,7 +20,7 @@ from profilelens.web.errors import ApiError
 from profilelens.web.keys import CACHE, CONFIG, OPENAPI, XAPI
 from profilelens.web.requests import query_tz, read_batch, read_body
 from profilelens.web.responses import json_response, raw_json_response
-from profilelens.web.service import account_reports, analyze_body, batch_results
+from profilelens.web.service import ItemResult, account_reports, analyze_body, batch_results
 from profilelens.xapi import HANDLE
 
 log = logging.getLogger(__name__)
@@ -45,35 +45,43 @@ async def account(request: web.Request) -> web.Response:
 
 
 async def batch(request: web.Request) -> web.StreamResponse:
-    """Many handles or captures; one NDJSON line per item as it finishes, then a summary line."""
+    """Many handles or captures (a JSON body, or NDJSON read as it arrives); one NDJSON line per item as
+    it finishes, then a summary line. Once the lines have begun, a failure of the body itself (cut off,
+    over a limit) is said by the summary: `done` false, with the status and error it would have had."""
     items, tz = await read_batch(request)
     response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
     await response.prepare(request)
-    errors = done = 0
+    answered = errors = 0
+    failure: ApiError | None = None
     results = batch_results(request.app, items, tz)
     try:
-        async for item in results:
-            line: dict[str, Any] = {
-                "index": item.index,
-                "item": item.item if item.item is not None else "capture",
-            }
-            if item.error is not None:
-                errors += 1
-                error = {"code": item.error.code, "message": item.error.message}
-                line |= {"ok": False, "status": item.error.status, "error": error}
-                out = orjson.dumps(line)
-            else:
-                line |= {"ok": True, "cached": item.cached}
-                out = with_reports(orjson.dumps(line), item.result or b'{"reports":[]}')
-            done += 1
-            await response.write(out + b"\n")
-        await response.write(orjson.dumps({"done": True, "items": len(items), "errors": errors}) + b"\n")
+        try:
+            async for item in results:
+                answered += 1
+                errors += item.error is not None
+                await response.write(batch_line(item) + b"\n")
+        except ApiError as exc:
+            failure = exc
+        summary: dict[str, Any] = {"done": failure is None, "items": answered, "errors": errors}
+        if failure is not None:
+            summary |= {"status": failure.status, "error": {"code": failure.code, "message": failure.message}}
+        await response.write(orjson.dumps(summary) + b"\n")
         await response.write_eof()
     except ConnectionResetError:
-        log.info("batch client went away after %d of %d items", done, len(items))
+        log.info("batch client went away after %d items", answered)
     finally:
         await results.aclose()  # stops the work nobody will read
     return response
+
+
+def batch_line(item: ItemResult) -> bytes:
+    line: dict[str, Any] = {"index": item.index, "item": item.item if item.item is not None else "capture"}
+    if item.error is not None:
+        error = {"code": item.error.code, "message": item.error.message}
+        return orjson.dumps(line | {"ok": False, "status": item.error.status, "error": error})
+    return with_reports(
+        orjson.dumps(line | {"ok": True, "cached": item.cached}), item.result or b'{"reports":[]}'
+    )
 
 
 REPORTS_PREFIX = b'{"reports":'

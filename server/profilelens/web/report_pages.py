@@ -74,14 +74,16 @@ async def report_for_capture(request: web.Request) -> web.Response:
 
 
 async def report_for_batch(request: web.Request) -> web.Response:
-    """The body of POST /v1/batch (`{"items": [handle or capture, ...], "tz": ...}`) as one table: an
-    HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
+    """The body of POST /v1/batch (`{"items": [handle or capture, ...], "tz": ...}`, or NDJSON) as one
+    table: an HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
     as_csv = request.query.get("format") == "csv"
     try:
         items, tz = await read_batch(request, form_field="capture")
+        done = sorted(
+            [item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index
+        )
     except ApiError as exc:
         return _notice(exc.status, "No table for this batch", exc.message)
-    done = sorted([item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index)
     rows: list[Row] = []
     for item in done:
         name = item.item if item.item is not None else f"capture {item.index + 1}"

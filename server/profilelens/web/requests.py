@@ -4,22 +4,29 @@ and a batch's items. A bad request raises ApiError with the status and message t
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
 from profilelens import collector
 from profilelens.analysis import time_zone
+from profilelens.config import Config
 from profilelens.records import InputError
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import ANALYSIS_POOL, CONFIG, QUERIES
 
 MAX_BATCH_ITEMS = 1000
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+NDJSON = "application/x-ndjson"
 
 BatchItem = str | dict[str, Any]  # a handle, or a capture in any input shape
+# A batch item as read: an item of a JSON body, an NDJSON line (undecoded), or the error that already
+# stopped it (a line over the limit).
+SentItem = BatchItem | bytes | ApiError
 
 
 def check_tz(tz: str) -> str:
@@ -65,12 +72,8 @@ def query_tz(request: web.Request) -> str | None:
     return None if tz is None else check_tz(tz)
 
 
-async def read_body(request: web.Request, *, form_field: str | None = None) -> bytes:
-    """The request body, refused past the configured limit, when compressed, when it trickles in slower
-    than the body timeout, or when empty. With `form_field`, a form post (a browser's upload) gives that
-    field's content instead."""
-    config = request.app[CONFIG]
-    limit = config.max_body
+def check_body_headers(request: web.Request, limit: int) -> None:
+    """Refuses, unread, a body announced larger than `limit` (413) or compressed (415)."""
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(
             413, "too_large", f"request body too large: {request.content_length} bytes, limit {limit}"
@@ -80,13 +83,24 @@ async def read_body(request: web.Request, *, form_field: str | None = None) -> b
         raise ApiError(
             415, "compressed_body", f"Content-Encoding {encoding!r} is refused: send the JSON uncompressed"
         )
+
+
+def body_timeout(config: Config) -> ApiError:
+    return ApiError(408, "body_timeout", f"the request body did not arrive within {config.body_timeout:g} s")
+
+
+async def read_body(request: web.Request, *, form_field: str | None = None) -> bytes:
+    """The request body, refused past the configured limit, when compressed, when it trickles in slower
+    than the body timeout, or when empty. With `form_field`, a form post (a browser's upload) gives that
+    field's content instead."""
+    config = request.app[CONFIG]
+    limit = config.max_body
+    check_body_headers(request, limit)
     try:
         async with asyncio.timeout(config.body_timeout):
             body = await _read(request, form_field, limit)
     except TimeoutError:
-        raise ApiError(
-            408, "body_timeout", f"the request body did not arrive within {config.body_timeout:g} s"
-        ) from None
+        raise body_timeout(config) from None
     if len(body) > limit:
         raise ApiError(413, "too_large", f"request body too large: over {limit} bytes")
     if not body.strip():
@@ -106,10 +120,117 @@ async def _read(request: web.Request, form_field: str | None, limit: int) -> byt
 
 async def read_batch(
     request: web.Request, *, form_field: str | None = None
-) -> tuple[list[BatchItem], str | None]:
-    """A batch body, read and decoded in the analysis pool: a large one never holds the event loop."""
+) -> tuple[AsyncIterator[SentItem], str | None]:
+    """A batch's items, given one by one as the batch asks for them, and its time zone.
+
+    An NDJSON body (one item a line, the time zone as `?tz=`) is read as it arrives: its lines wait in
+    the socket until the batch is ready for them. A JSON body (`{"items": [...], "tz": ...}`, else `?tz=`)
+    is read whole and decoded in the pool: a large one never holds the event loop."""
+    tz = query_tz(request)
+    if request.content_type == NDJSON:
+        check_body_headers(request, request.app[CONFIG].max_batch_body)
+        return ndjson_items(request), tz
     body = await read_body(request, form_field=form_field)
-    return await asyncio.get_running_loop().run_in_executor(request.app[ANALYSIS_POOL], batch_items, body)
+    pool = request.app[ANALYSIS_POOL]
+    items, named = await asyncio.get_running_loop().run_in_executor(pool, batch_items, body)
+    return let_go(items), named or tz
+
+
+async def let_go(items: list[BatchItem]) -> AsyncIterator[SentItem]:
+    """The items of a list, each let go by the list as it is given."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+async def ndjson_items(request: web.Request) -> AsyncIterator[SentItem]:
+    """Each line of an NDJSON body as it arrives, blank lines skipped: its bytes, undecoded, or a 413 for
+    a line over max_body (its bytes dropped as they come). Raises ApiError when the body runs past
+    max_batch_body (413) or MAX_BATCH_ITEMS lines (422), or when the server has waited for it longer than
+    body_timeout in all (408): the time the batch spends on its items is not the client's."""
+    config = request.app[CONFIG]
+    loop = asyncio.get_running_loop()
+    lines = LineSplitter(config.max_body)
+    waited = 0.0
+    read = count = 0
+    while True:
+        started = loop.time()
+        try:
+            async with asyncio.timeout(config.body_timeout - waited):
+                data = await request.content.readany()
+        except TimeoutError:
+            raise body_timeout(config) from None
+        except (ConnectionError, HttpProcessingError) as exc:
+            raise ApiError(400, "connection_lost", f"the body broke off: {exc}") from None
+        waited += loop.time() - started
+        read += len(data)
+        if read > config.max_batch_body:
+            raise ApiError(
+                413,
+                "too_large",
+                f"the batch body is over {config.max_batch_body} bytes: send the rest in another batch",
+            )
+        done = lines.feed(data) if data else lines.end()
+        done.reverse()
+        while done:  # each line let go here once given: only the batch holds it
+            line = done.pop()
+            if line is not None and (not line or line.isspace()):
+                continue
+            count += 1
+            if count > MAX_BATCH_ITEMS:
+                raise ApiError(
+                    422,
+                    "too_many_items",
+                    f"a batch holds at most {MAX_BATCH_ITEMS} items: send the rest in another batch",
+                )
+            yield line if line is not None else too_long_line(count - 1, config.max_body)
+            del line
+        if not data:
+            return
+
+
+def too_long_line(index: int, limit: int) -> ApiError:
+    return ApiError(413, "too_large", f"item {index} is over {limit} bytes (the body limit): not read")
+
+
+class LineSplitter:
+    """Splits bytes arriving in pieces into lines, keeping at most `limit` bytes of the line in progress:
+    a longer one comes out as None, its bytes dropped as they arrive."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._parts: list[bytes] = []
+        self._size = 0
+        self._too_long = False
+
+    def feed(self, data: bytes) -> list[bytes | None]:
+        """The lines `data` ends (without their newline)."""
+        done: list[bytes | None] = []
+        start = 0
+        while (end := data.find(b"\n", start)) != -1:
+            self._add(data[start:end])
+            done.append(self._line())
+            start = end + 1
+        self._add(data[start:])
+        return done
+
+    def end(self) -> list[bytes | None]:
+        """The last line, when the data did not end with a newline."""
+        return [self._line()] if self._parts or self._too_long else []
+
+    def _add(self, piece: bytes) -> None:
+        if self._too_long or not piece:
+            return
+        self._size += len(piece)
+        if self._size > self.limit:
+            self._too_long, self._parts = True, []
+        else:
+            self._parts.append(piece)
+
+    def _line(self) -> bytes | None:
+        line = None if self._too_long else b"".join(self._parts)
+        self._parts, self._size, self._too_long = [], 0, False
+        return line
 
 
 @collector.paused()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator
+import re
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from aiohttp import web
@@ -22,7 +24,7 @@ from profilelens.records import Capture, InputError
 from profilelens.web.cache import AccountRef, analysis_key, fetch_key
 from profilelens.web.errors import ApiError
 from profilelens.web.keys import ANALYSIS_POOL, CACHE, CONFIG, XAPI, XAPI_POOL
-from profilelens.web.requests import BatchItem
+from profilelens.web.requests import SentItem
 from profilelens.xapi import TOKEN_VARIABLE, parse_handle
 
 log = logging.getLogger(__name__)
@@ -95,91 +97,229 @@ class ItemResult:
     error: ApiError | None
 
 
+@dataclass(frozen=True, slots=True)
+class Handle:
+    """A batch item that names an account to look up through the X API."""
+
+    name: str
+
+
+Captures = tuple[list[Capture], str]  # an item's captures and the time zone they are read in
+# A capture item read and waiting for its chunk to be reported: its index, its cache key, and its captures
+# (or what stopped it).
+Parsed = tuple[int, str, Captures | Exception]
+
+# Bytes of NDJSON lines read before they are parsed and let go: with the chunks being reported, what a
+# streamed batch holds at once, whatever its length.
+GROUP_BYTES = 1024 * 1024
+
+
 async def batch_results(
-    app: web.Application, items: list[BatchItem], tz: str | None
+    app: web.Application, items: AsyncIterator[SentItem], tz: str | None
 ) -> AsyncGenerator[ItemResult]:
-    """Each item analysed (a handle through the X API, a few at a time; captures CHUNK at a time in the
-    pool, their accounts scored together), yielded as it finishes. Each fails alone: a bad item is an
-    error result, never the batch's end. A capture's entry in `items` is let go once it is done. Closing
-    the iterator early cancels the work nobody will read."""
-    from profilelens.batch import chunks  # with the analysis: loaded in the pool's first batch, not at start
-
-    limit = asyncio.Semaphore(app[CONFIG].batch_concurrency)
-
-    async def handle(index: int, item: str) -> list[ItemResult]:
-        async with limit:
-            try:
-                result, hit = await account_reports(app, item, tz)
-            except Exception as exc:
-                return [ItemResult(index, item, None, False, _item_error(index, exc))]
-        return [ItemResult(index, item, result, hit, None)]
-
-    async def captures(indices: list[int]) -> list[ItemResult]:
-        async with limit:
-            chunk = [items[i] for i in indices]
-            for i in indices:
-                items[i] = {}  # the chunk holds it now: let go with the chunk
-            try:
-                return await _capture_results(app, indices, chunk, tz)
-            except Exception as exc:  # the whole chunk: each of its items says so
-                return [ItemResult(i, None, None, False, _item_error(i, exc)) for i in indices]
-
-    handles = [i for i, item in enumerate(items) if isinstance(item, str)]
-    bodies = [i for i, item in enumerate(items) if not isinstance(item, str)]
-    tasks = [asyncio.create_task(handle(i, str(items[i]))) for i in handles]
-    tasks += [asyncio.create_task(captures(indices)) for indices in chunks(bodies)]
+    """Each item analysed, yielded as it finishes: a handle through the X API, a few at a time; captures
+    read in small groups (from the cache when it holds them, else parsed in the pool, their bytes then
+    let go) and reported CHUNK at a time in the pool, their accounts scored together. Items are taken
+    from `items` only while the pool keeps up, so a streamed body waits in the socket. Each item fails
+    alone: a bad one is an error result, never the batch's end. When `items` itself fails (a body cut
+    off, over its limits), what was read is still answered, then that error is raised. Closing the
+    iterator early cancels the work nobody will read."""
+    batch = _Batch(app, tz)
+    reader = asyncio.create_task(batch.read(items))
     try:
-        for finished in asyncio.as_completed(tasks):
-            for result in await finished:
+        while (done := await batch.done.get()) is not None:
+            for result in done:
                 yield result
     finally:
-        for task in tasks:
+        reader.cancel()
+        for task in list(batch.tasks):
             task.cancel()
+    if batch.error is not None:
+        raise batch.error
 
 
-async def _capture_results(
-    app: web.Application, indices: list[int], chunk: list[BatchItem], tz: str | None
-) -> list[ItemResult]:
-    """A chunk of capture items: each from the cache when it holds it, the others analysed together."""
-    loop = asyncio.get_running_loop()
-    pool, cache = app[ANALYSIS_POOL], app[CACHE]
-    keys = await loop.run_in_executor(pool, _keys, chunk, tz)
-    cached = [await cache.get(key) for key in keys]
-    missed = [n for n, value in enumerate(cached) if value is None]
-    now = datetime.now(UTC)
-    done = await loop.run_in_executor(
-        pool, analyze_items_to_json, [chunk[n] for n in missed], now, tz, app[CONFIG]
-    )
-    results = [ItemResult(i, None, value, True, None) for i, value in zip(indices, cached, strict=True)]
-    for n, outcome in zip(missed, done, strict=True):
-        if isinstance(outcome, Exception):
-            results[n] = ItemResult(indices[n], None, None, False, _item_error(indices[n], outcome))
-        else:
-            result, accounts = outcome
-            cache.put(keys[n], result, accounts)
-            results[n] = ItemResult(indices[n], None, result, False, None)
-    return results
+class _Batch:
+    """The work of one batch in flight (see batch_results): results go to `done` as they come, then None."""
+
+    def __init__(self, app: web.Application, tz: str | None) -> None:
+        config = app[CONFIG]
+        self.app, self.tz = app, tz
+        self.loop = asyncio.get_running_loop()
+        self.lookups = asyncio.Semaphore(config.batch_concurrency)
+        # Chunks being reported at once: the pool's other workers; one stays free to parse what comes next.
+        self.reporting = asyncio.Semaphore(max(1, config.analysis_workers - 1))
+        # Not bounded: a client that reads its answers only once it has sent every line must not stop
+        # the reading (the answers are small beside the items).
+        self.done: asyncio.Queue[list[ItemResult] | None] = asyncio.Queue()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.error: ApiError | None = None  # what stopped the reading, raised once the results are out
+
+    async def read(self, items: AsyncIterator[SentItem]) -> None:
+        try:
+            await self._read(items)
+        except Exception:
+            log.exception("reading a batch failed")
+            self.error = ApiError(500, "internal", "unexpected server error; the server log has the details")
+        finally:
+            self.done.put_nowait(None)
+
+    async def _read(self, items: AsyncIterator[SentItem]) -> None:
+        from profilelens.batch import CHUNK  # with the analysis: loaded in the pool, not at start
+
+        group: list[tuple[int, SentItem]] = []
+        size = index = 0
+        parsed: list[Parsed] = []
+        try:
+            async for sent in items:
+                group.append((index, sent))
+                index += 1
+                size += len(sent) if isinstance(sent, bytes) else 0
+                del sent  # the group holds it, and lets it go once parsed
+                if len(group) == CHUNK or size >= GROUP_BYTES:
+                    parsed += await self.take(group)
+                    group, size = [], 0
+                    while len(parsed) >= CHUNK:
+                        await self.report_later(parsed[:CHUNK])
+                        parsed = parsed[CHUNK:]
+        except ApiError as exc:  # the body failed: what came before it is still answered
+            self.error = exc
+        parsed += await self.take(group)
+        del group
+        while parsed:
+            await self.report_later(parsed[:CHUNK])
+            parsed = parsed[CHUNK:]
+        if self.tasks:
+            await asyncio.wait(list(self.tasks))
+
+    def start(self, work: Coroutine[Any, Any, list[ItemResult]]) -> None:
+        async def run() -> None:
+            self.done.put_nowait(await work)
+
+        task = asyncio.create_task(run())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def take(self, group: list[tuple[int, SentItem]]) -> list[Parsed]:
+        """A group of items read: each handle's lookup started, each failed or cached item answered, and
+        the other captures parsed in the pool, returned to be reported."""
+        if not group:
+            return []
+        pool, cache = self.app[ANALYSIS_POOL], self.app[CACHE]
+        kinds = await self.loop.run_in_executor(pool, sort_items, [sent for _, sent in group], self.tz)
+        answered: list[ItemResult] = []
+        unread: list[tuple[int, str, SentItem]] = []
+        keys = [kind for kind in kinds if isinstance(kind, str)]
+        found = iter(await cache.get_many(keys) if keys else [])
+        for (index, sent), kind in zip(group, kinds, strict=True):
+            if isinstance(kind, Handle):
+                self.start(self.lookup(index, kind.name))
+            elif isinstance(kind, ApiError):
+                answered.append(ItemResult(index, None, None, False, kind))
+            elif (cached := next(found)) is not None:
+                answered.append(ItemResult(index, None, cached, True, None))
+            else:
+                unread.append((index, kind, sent))
+        if answered:
+            self.done.put_nowait(answered)
+        if not unread:
+            return []
+        captures = await self.loop.run_in_executor(pool, parse_items, [sent for *_, sent in unread], self.tz)
+        return [(index, key, one) for (index, key, _), one in zip(unread, captures, strict=True)]
+
+    async def lookup(self, index: int, handle: str) -> list[ItemResult]:
+        async with self.lookups:
+            try:
+                result, hit = await account_reports(self.app, handle, self.tz)
+            except Exception as exc:
+                return [ItemResult(index, handle, None, False, _item_error(index, exc))]
+        return [ItemResult(index, handle, result, hit, None)]
+
+    async def report_later(self, chunk: list[Parsed]) -> None:
+        """Reports a chunk once the pool has room: until then the reading waits."""
+        await self.reporting.acquire()
+        self.start(self.report(chunk))
+
+    async def report(self, chunk: list[Parsed]) -> list[ItemResult]:
+        try:
+            done = await self.loop.run_in_executor(
+                self.app[ANALYSIS_POOL],
+                report_parsed,
+                [one for *_, one in chunk],
+                datetime.now(UTC),
+                self.app[CONFIG],
+            )
+        except Exception as exc:  # the whole chunk: each of its items says so
+            return [ItemResult(index, None, None, False, _item_error(index, exc)) for index, *_ in chunk]
+        finally:
+            self.reporting.release()
+        results, entries = [], []
+        for (index, key, _), outcome in zip(chunk, done, strict=True):
+            if isinstance(outcome, Exception):
+                results.append(ItemResult(index, None, None, False, _item_error(index, outcome)))
+            else:
+                result, accounts = outcome
+                entries.append((key, result, accounts))
+                results.append(ItemResult(index, None, result, False, None))
+        self.app[CACHE].put_many(entries)
+        return results
 
 
-def _keys(chunk: list[BatchItem], tz: str | None) -> list[str]:
-    """Each capture's cache key: the one POST /v1/analyze would give it as a body on its own."""
-    return [analysis_key(orjson.dumps(item), tz) for item in chunk]
+CAPTURE_LINE = re.compile(rb"\s*[^\s\"]")  # an NDJSON line that is not a JSON string: a capture
 
 
 @collector.paused()
-def analyze_items_to_json(
-    chunk: list[BatchItem], now: datetime, tz: str | None, config: Config
-) -> list[tuple[bytes, list[AccountRef]] | Exception]:
-    """In the pool: each capture item's reports as `analyze_to_json` gives them, the chunk's accounts
-    scored together; an item that fails gets its exception."""
-    from profilelens import analysis, batch, sources
+def sort_items(items: list[SentItem], tz: str | None) -> list[Handle | str | ApiError]:
+    """In the pool: each item as a handle to look up, a capture's cache key (the one POST /v1/analyze
+    gives it as a body on its own), or the error that stopped it."""
+    kinds: list[Handle | str | ApiError] = []
+    for item in items:
+        if isinstance(item, ApiError):
+            kinds.append(item)
+        elif isinstance(item, str):
+            kinds.append(Handle(item))
+        elif isinstance(item, dict):
+            kinds.append(analysis_key(orjson.dumps(item), tz))
+        elif CAPTURE_LINE.match(item):
+            kinds.append(analysis_key(item, tz))
+        else:
+            try:
+                kinds.append(Handle(decode_line(item)))
+            except ApiError as exc:
+                kinds.append(exc)
+    return kinds
 
-    parsed: list[tuple[list[Capture], str] | Exception] = []
-    for item in chunk:
+
+def decode_line(line: bytes) -> Any:
+    """An NDJSON line's JSON value: a string is a handle, any other value a capture."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(400, "bad_json", f"the line is not JSON: {exc}") from exc
+
+
+@collector.paused()
+def parse_items(items: list[SentItem], tz: str | None) -> list[Captures | Exception]:
+    """In the pool: each capture item's captures and the time zone they are read in, or what stopped it."""
+    from profilelens import analysis, sources
+
+    parsed: list[Captures | Exception] = []
+    for item in items:
         try:
-            parsed.append((sources.parse(item), tz or analysis.bundle_tz(item) or analysis.DEFAULT_TZ))
+            capture = decode_line(item) if isinstance(item, bytes) else item
+            parsed.append((sources.parse(capture), tz or analysis.bundle_tz(capture) or analysis.DEFAULT_TZ))
         except Exception as exc:
             parsed.append(exc)
+    return parsed
+
+
+@collector.paused()
+def report_parsed(
+    parsed: list[Captures | Exception], now: datetime, config: Config
+) -> list[tuple[bytes, list[AccountRef]] | Exception]:
+    """In the pool: each parsed item's reports as `analyze_to_json` gives them, the chunk's accounts
+    scored together; an item that failed keeps its exception."""
+    from profilelens import batch
+
     inputs = [one for one in parsed if not isinstance(one, Exception)]
     reported = iter(batch.analyze_each(inputs, now=now, models=config.models_dir))
     outcomes: list[tuple[bytes, list[AccountRef]] | Exception] = []
