@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import sklearn
 from scipy import sparse
+from scipy.special import expit
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier, StackingClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -37,7 +38,7 @@ Matrix = Any  # a dense array (numbers, or objects when a column holds text) or 
 
 def probabilities(model: Any, x: Matrix) -> np.ndarray[Any, Any]:
     """P(positive class) of each row of `x`: what `model.predict_proba(x)[:, 1]` gives."""
-    return np.asarray(1.0 / (1.0 + np.exp(-log_odds(model, x))))
+    return np.asarray(expit(log_odds(model, x)))  # as scikit-learn turns log-odds into a probability
 
 
 def log_odds(model: Any, x: Matrix) -> np.ndarray[Any, Any]:

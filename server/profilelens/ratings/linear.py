@@ -50,7 +50,7 @@ class Reading:
     @property
     def probability(self) -> float:
         logit = float(self.values @ self.coef[self.columns]) + self.intercept
-        return 1.0 / (1.0 + math.exp(-logit))
+        return 1.0 / (1.0 + math.exp(-logit)) if logit >= 0 else math.exp(logit) / (1.0 + math.exp(logit))
 
     def number_pushes(self, names: Sequence[str]) -> dict[str, float]:
         """Each number's push, from the training average, by the names of the model's number columns."""
