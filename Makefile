@@ -48,7 +48,12 @@ lint: dev-deps
 	$(VENV)/bin/ruff format --check server tests
 	$(VENV)/bin/mypy
 
-bench: dev-deps
+# Peers measured beside ours (twscrape's parser), in a venv of their own; without a network, skipped.
+PEERS := .venv-peers
+$(PEERS)/.installed:
+	-python3 -m venv $(PEERS) && $(PEERS)/bin/python -m pip install --quiet twscrape orjson && touch $@
+
+bench: dev-deps $(PEERS)/.installed
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 train: python-deps

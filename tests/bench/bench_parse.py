@@ -7,6 +7,7 @@ models' predictions, shown on a line of its own.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CAPTURE = ROOT.parent / "shared" / "data" / "x-graphql" / "raw_user_tweets.json"
 FALLBACK = ROOT / "tests" / "fixtures" / "sources" / "graphql_user_tweets_2026.json"
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
+PEERS = ROOT / ".venv-peers" / "bin" / "python"  # the side venv with the parsers we compare against
 
 
 def parse_and_features(body: bytes) -> None:
@@ -57,7 +59,28 @@ def main() -> int:
     ):
         print(f"{name:44} {median:10.2f} {best:9.2f} {median / bare[0]:7.2f}")
     print("target: parse + all features <= 2.00x bare orjson.loads")
+    print(peer_line(path, bare[0]))
     return 0
+
+
+def peer_line(capture: Path, bare_ms: float) -> str:
+    """twscrape's parser on the same capture, timed in the side venv `make bench` gives it (its own
+    orjson.loads measured there too, so the ratio compares like with like)."""
+    if not PEERS.exists():
+        return f"peer: twscrape's parser not measured ({PEERS} is absent: `make bench` installs it)"
+    ran = subprocess.run(
+        [str(PEERS), str(Path(__file__).with_name("peer_twscrape.py")), str(capture)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if ran.returncode != 0:
+        return f"peer: twscrape's parser failed: {ran.stderr.strip().splitlines()[-1:]}"
+    peer = orjson.loads(ran.stdout)
+    return (
+        f"peer: twscrape's parser alone, {peer['tweets']} tweets: {peer['parse_ms']:.2f} ms, "
+        f"{peer['parse_ms'] / peer['loads_ms']:.2f}x its bare orjson.loads ({peer['loads_ms']:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":
