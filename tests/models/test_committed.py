@@ -50,8 +50,11 @@ def test_identity_is_judged_on_humanizr_and_on_held_out_sources_and_the_card_say
 def test_the_verdict_agrees_with_people_on_sources_it_never_saw() -> None:
     held_out = metrics()["verdict"]["leave_one_source_out"]
     # The floor this model is held to; the card gives the figures, per source and per kind.
-    assert held_out["accuracy"] >= 0.90 and held_out["roc_auc"] >= 0.95
-    assert held_out["mixed_share_20_posts_or_more"] <= 0.15
+    assert held_out["accuracy"] >= 0.925 and held_out["roc_auc"] >= 0.955
+    assert held_out["mixed_share_20_posts_or_more"] <= 0.10
+    # Public officials, the hardest kind (0.71 before self-threads left the inputs).
+    officials = held_out["public_officials"]
+    assert officials["accounts"] >= 50 and officials["accuracy"] >= 0.75
     assert held_out["accuracy"] > held_out["organisation_means_obligation_accuracy"]
     kinds = {k["kind"]: k for k in held_out["per_kind"]}
     assert (
@@ -59,6 +62,8 @@ def test_the_verdict_agrees_with_people_on_sources_it_never_saw() -> None:
     )
     card = (SOURCE_MODELS_DIR / "verdict.md").read_text()
     assert f"accuracy {held_out['accuracy']}" in card and "person / obligation" in card
+    assert f"{officials['accounts']} accounts, accuracy {officials['accuracy']}" in card
+    assert "## Tried and not taken" in card
 
 
 def test_follow_back_is_validated_on_every_held_out_graph_and_beats_a_constant() -> None:

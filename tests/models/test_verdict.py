@@ -139,7 +139,7 @@ def test_reasons_are_plain_words_with_numbers() -> None:
         verdict.describe("question_share", {"question_share": 0.12})
         == "asks questions in 12 % of its own posts"
     )
-    assert verdict.describe("self_thread_share", {"self_thread_share": float("nan")}) == "no replies seen"
+    assert verdict.describe("mention_top3_share", {"mention_top3_share": float("nan")}) == "mentions no one"
     assert verdict.describe("length_spread", {"length_spread": 0.25}) == (
         "its own posts vary in length by 25 % around their average"
     )

@@ -37,6 +37,28 @@ def test_a_person_who_only_announces_reads_as_obligation(uid: str) -> None:
 @pytest.mark.parametrize(
     "uid",
     [
+        "Presidentielle2022Twitter/ChTaubira",  # a candidate's opinions, threaded on her own posts
+        "Presidentielle2022Twitter/n_arthaud",  # a candidate's commentary on the news, a few threads
+    ],
+)
+def test_a_candidate_threading_her_own_posts_is_read_by_what_she_says_not_by_her_threads(uid: str) -> None:
+    # Few labelled accounts thread at all: the share of replies in its own threads once read a held-out
+    # source of threading candidates as obligation at p = 1.00. Their threads are their own posts.
+    label = load_labels()[uid]
+    assert (label["identity"], label["verdict"]) == ("person", "engaging")
+    t = timeline(uid)
+    posts = t.posts[UNSEEN]
+    handle = (t.account.handle or "").lower()
+    unthreaded = [p for p in posts if not (p.kind == "reply" and (p.reply_to_handle or "").lower() == handle)]
+    assert len(unthreaded) < len(posts)  # it does thread
+    section = read(uid, posts)
+    assert section["label"] == "engaging", section["reasons"]
+    assert section["obligation_probability"] == read(uid, unthreaded)["obligation_probability"]
+
+
+@pytest.mark.parametrize(
+    "uid",
+    [
         "JSC270-Assignment4/NikeSupport",
         "tweetCompression/Wendys",
         "tweetCompression/WaffleHouse",

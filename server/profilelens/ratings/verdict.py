@@ -164,14 +164,12 @@ def describe(name: str, numbers: Mapping[str, float]) -> str:
     value = numbers.get(name, math.nan)
     if math.isnan(value):
         return {
-            "self_thread_share": "no replies seen",
             "mention_top3_share": "mentions no one",
             "length_spread": "too few posts of its own to compare their lengths",
         }.get(name, f"{name.replace('_', ' ')} not measured")
     words = {
         "reply_others_share": "replies to others in {}" + " of posts",
         "distinct_replied_rate": "replies to a different account in {} of posts",
-        "self_thread_share": "{} of its replies are in its own threads",
         "question_share": "asks questions in {} of its own posts",
         "first_person_share": "speaks in the first person in {} of its own posts",
         "second_person_share": 'addresses its reader as "you" in {} of its own posts',
