@@ -29,7 +29,7 @@ from pathlib import Path
 import aiohttp
 import orjson
 from bench_batch import NOW, STATUSES, cpu, read_and_decode, write_accounts
-from bench_server import TOKEN, percentile, rss_mb, start_our_server, stop, wait_healthy
+from bench_server import TOKEN, percentile, probe_health, rss_mb, start_our_server, stop, wait_healthy
 
 from profilelens.commands.vet import vet_captures
 from profilelens.ratings import models
@@ -115,17 +115,8 @@ async def post_batch(base: str, files: list[Path], form: str, pid: int) -> Batch
     path = "/v1/batch" if form == "json" else "/v1/batch?tz=UTC"
     timeout = aiohttp.ClientTimeout(total=1800)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-
-        async def probe() -> None:
-            while True:
-                started = time.perf_counter()
-                async with session.get(base + "/healthz") as response:
-                    await response.read()
-                run.health.append(time.perf_counter() - started)
-                await asyncio.sleep(PROBE_EVERY)
-
         cpu_before = cpu_seconds(pid)
-        prober = asyncio.create_task(probe())
+        prober = asyncio.create_task(probe_health(session, base, run.health, every=PROBE_EVERY))
         started = time.perf_counter()
         async with session.post(base + path, data=body, headers=headers) as response:
             if response.status != 200:

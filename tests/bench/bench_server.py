@@ -145,6 +145,17 @@ async def wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
             await asyncio.sleep(0.1)
 
 
+async def probe_health(session: aiohttp.ClientSession, base: str, into: list[float], *, every: float) -> None:
+    """Ask /healthz every `every` s until cancelled, adding each answer's latency (s) to `into`: how long
+    the server's event loop keeps a request waiting."""
+    while True:
+        started = time.perf_counter()
+        async with session.get(base + "/healthz") as response:
+            await response.read()
+        into.append(time.perf_counter() - started)
+        await asyncio.sleep(every)
+
+
 async def load(base: str, clients: int, body_for: Callable[[int], bytes], *, probe: bool) -> Run:
     run = Run()
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
@@ -171,15 +182,7 @@ async def load(base: str, clients: int, body_for: Callable[[int], bytes], *, pro
                 else:
                     run.errors += 1
 
-        async def health() -> None:
-            while True:
-                started = time.perf_counter()
-                async with session.get(base + "/healthz") as response:
-                    await response.read()
-                run.health.append(time.perf_counter() - started)
-                await asyncio.sleep(0.05)
-
-        prober = asyncio.create_task(health()) if probe else None
+        prober = asyncio.create_task(probe_health(session, base, run.health, every=0.05)) if probe else None
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
         run.seconds = time.perf_counter() - started
