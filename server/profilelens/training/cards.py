@@ -280,7 +280,11 @@ say, in French, Portuguese or English, which words learned on other sources and 
   campaign voice the labellers split on.
 - The corpus posts date from 2009-2022; the labellers read 40 posts; captures hold 20-100.
 - The posting client (a scheduler against a phone app) is not an input: only 4 of 20 sources carry it.
-- Labellers were independent helpers briefed with the guide alone; their agreement is high, and it
+- Quotes are rare in the corpus (two of its sources keep them), so the quote share's spread is
+  small: an account that quotes a lot is read as engaging whatever else it does. Bounding each number
+  at 3 standard deviations was measured and cost held-out accuracy (0.934 -> 0.923; at 5: 0.932; at 8:
+  unchanged), so it is not taken; a live account's reasons say when its quotes carry the verdict.
+- Labellers worked independently, each briefed with the guide alone; their agreement is high, and it
   is agreement among them, not with every reader.
 
 {_provenance(context, ["labels", "timelines"])}"""
