@@ -134,6 +134,13 @@ async def test_a_malformed_line_fails_alone(client, caplog: pytest.LogCaptureFix
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+async def test_a_body_of_blank_lines_says_the_batch_is_empty(client) -> None:
+    response = await client.post("/v1/batch", data=b"\n  \r\n", headers=NDJSON)
+    _, summary = lines(await response.read())
+    assert summary["done"] is False and summary["items"] == 0
+    assert summary["status"] == 422 and "no items" in summary["error"]["message"]
+
+
 async def test_a_line_over_the_body_limit_is_that_items_413(aiohttp_client, tmp_path: Path) -> None:
     client = await aiohttp_client(create_app(make_config(tmp_path, max_body=256 * 1024)))
     small = {"captures": [timeline()]}

@@ -146,8 +146,9 @@ async def let_go(items: list[BatchItem]) -> AsyncIterator[SentItem]:
 async def ndjson_items(request: web.Request) -> AsyncIterator[SentItem]:
     """Each line of an NDJSON body as it arrives, blank lines skipped: its bytes, undecoded, or a 413 for
     a line over max_body (its bytes dropped as they come). Raises ApiError when the body runs past
-    max_batch_body (413) or MAX_BATCH_ITEMS lines (422), or when the server has waited for it longer than
-    body_timeout in all (408): the time the batch spends on its items is not the client's."""
+    max_batch_body (413) or MAX_BATCH_ITEMS lines (422), holds no item at all (422), or when the
+    server has waited for it longer than body_timeout in all (408): the time the batch spends on its
+    items is not the client's."""
     config = request.app[CONFIG]
     loop = asyncio.get_running_loop()
     lines = LineSplitter(config.max_body)
@@ -186,6 +187,10 @@ async def ndjson_items(request: web.Request) -> AsyncIterator[SentItem]:
             yield line if line is not None else too_long_line(count - 1, config.max_body)
             del line
         if not data:
+            if not count:  # as the JSON form: a batch of nothing is the caller's mistake, said so
+                raise ApiError(
+                    422, "invalid_request", "the batch has no items: send one handle or capture a line"
+                )
             return
 
 
