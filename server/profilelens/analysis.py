@@ -257,8 +257,8 @@ class Scores:
 
 
 def score(accounts: Sequence[Merged], now: datetime, models: Path | None) -> list[Scores]:
-    """Every account's model outputs, each model scoring all their rows as one matrix (scikit-learn's
-    cost per call is many times its arithmetic for one row). Row by row, each output is the one the
+    """Every account's model outputs, each model scoring all their rows as one matrix (a model's
+    fixed cost per call is several times its arithmetic for one row). Row by row, each output is the one the
     account alone would get."""
     empty: list[Any] = [None] * len(accounts)
     timelines = [(a.account, a.posts, a.numbers) for a in accounts]

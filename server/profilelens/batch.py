@@ -2,7 +2,8 @@
 models scoring all its accounts as one matrix each, and each input fails alone.
 
 A report is the one `analysis.analyze` gives for that input alone (a test checks it on real captures);
-the batch only saves scikit-learn's cost per call, which is many times its arithmetic for one row.
+the batch only saves each model's fixed cost per call (array set-up, the vectorizers' own), which is
+several times its arithmetic for one row (bench_batch: reports one by one cost 1.5x vet's).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from profilelens.records import Capture, InputError
 
 log = logging.getLogger(__name__)
 
-# Inputs reported together: enough that scikit-learn's cost per call is spread thin, few enough that a
+# Inputs reported together: enough that a model's fixed cost per call is spread thin, few enough that a
 # chunk's captures stay small beside the largest input.
 CHUNK = 32
 
