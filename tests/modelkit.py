@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
+from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.records import Account, Post, PostKind
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+@cache
+def built_by_skops(file_name: str) -> Any:
+    """A committed model as skops builds it into scikit-learn's objects: what serving is held to."""
+    import skops.io as sio
+
+    path = SOURCE_MODELS_DIR / file_name
+    return sio.load(path, trusted=sio.get_untrusted_types(file=path))
 
 
 def post(i: int, kind: PostKind, text: str, target: str | None = None, *, author: str = "acct") -> Post:

@@ -42,6 +42,13 @@ def rate(count: int, fn: object) -> float:
     return count / (time.perf_counter() - start)
 
 
+def skops_built(file_name: str) -> Any:
+    import skops.io as sio
+
+    path = SOURCE_MODELS_DIR / file_name
+    return sio.load(path, trusted=sio.get_untrusted_types(file=path))
+
+
 def real_profiles() -> list[Account]:
     """Every v1.1 user object beside the project (about 1,600), parsed as serving parses them."""
     accounts: list[Account] = []
@@ -82,33 +89,43 @@ def main() -> int:
     print(f"  follow-back section:                                          {fb:8.0f} accounts/s")
 
     profiles = list(itertools.islice(itertools.cycle(real_profiles()), BATCH))
-    profile_model = models.loaded(SOURCE_MODELS_DIR, models.IDENTITY_FILE).model[identity.PROFILE]
-    follow_model = models.loaded(SOURCE_MODELS_DIR, models.FOLLOW_BACK_FILE).model
+    served = (
+        models.loaded(SOURCE_MODELS_DIR, models.IDENTITY_FILE).model,
+        models.loaded(SOURCE_MODELS_DIR, models.FOLLOW_BACK_FILE).model,
+    )
+    started = time.perf_counter()
+    built = tuple(skops_built(name) for name in (models.IDENTITY_FILE, models.FOLLOW_BACK_FILE))
+    took = (time.perf_counter() - started) * 1000
+    print(f"the same two files built by skops into scikit-learn's objects: {took:.0f} ms (imports included)")
 
-    def score_batch(probabilities: Callable[[Any, Any], Any]) -> None:
-        probabilities(profile_model, matrix([profile_row(a, NOW) for a in profiles]))
+    def score_batch(probabilities: Callable[[Any, Any], Any], identity_model: Any, follow_model: Any) -> None:
+        probabilities(identity_model[identity.PROFILE], matrix([profile_row(a, NOW) for a in profiles]))
         counted = [a for a in profiles if a.followers is not None and a.following is not None]
         rows = np.array([follow_back_row(a.followers or 0, a.following or 0) for a in counted])
         probabilities(follow_model, rows)
 
+    def one_profile(probabilities: Callable[[Any, Any], Any], identity_model: Any, _: Any) -> None:
+        row = matrix([profile_row(account, NOW)])
+        for _ in range(calls):
+            probabilities(identity_model[identity.PROFILE], row)
+
     def scikit_learn(model: Any, x: Any) -> Any:
         return model.predict_proba(x)[:, 1]
 
-    single = profile_model, matrix([profile_row(account, NOW)])
     for title, count, run in (
         (
             f"batch of {BATCH} real v1.1 profiles (cycled), features + identity + follow-back",
             BATCH,
             score_batch,
         ),
-        ("one profile, identity's profile part", calls, lambda p: [p(*single) for _ in range(calls)]),
+        ("one profile, identity's profile part", calls, one_profile),
     ):
         print(f"{title}, per second:")
-        for name, way in (
-            ("scikit-learn's predict_proba", scikit_learn),
-            ("from the fitted numbers (serving)", fitted.probabilities),
+        for name, way, pair in (
+            ("scikit-learn's predict_proba", scikit_learn, built),
+            ("from the fitted numbers (serving)", fitted.probabilities, served),
         ):
-            print(f"  {name:36} {rate(count, functools.partial(run, way)):9.0f}")
+            print(f"  {name:36} {rate(count, functools.partial(run, way, *pair)):9.0f}")
     return 0
 
 

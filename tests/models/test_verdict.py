@@ -13,6 +13,7 @@ import pytest
 from conftest import shared_data
 from modelkit import (
     NOW,
+    built_by_skops,
     chatty_timeline,
     division_account,
     person_account,
@@ -232,7 +233,8 @@ def test_the_reading_is_the_models_own_probability() -> None:
         ):
             x = matrix([verdict_row(account, posts, NOW)])
             reading = Reading.of(model, x)
-            assert reading.probability == pytest.approx(float(model.predict_proba(x)[0, 1]), abs=1e-12)
+            built = built_by_skops(VERDICT_FILE)[view]
+            assert reading.probability == pytest.approx(float(built.predict_proba(x)[0, 1]), abs=1e-12)
             pushes = reading.number_pushes(VERDICT_NUMBERS)
             words = reading.word_pushes(str(x[0, 0]))
             # the pushes of the numbers and of the words add up to the log-odds, less the intercept

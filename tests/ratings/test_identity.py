@@ -10,7 +10,14 @@ import pytest
 from timelinekit import UNSEEN, now_of, timeline
 
 from conftest import shared_data
-from modelkit import NOW, chatty_timeline, division_account, person_account, press_release_timeline
+from modelkit import (
+    NOW,
+    built_by_skops,
+    chatty_timeline,
+    division_account,
+    person_account,
+    press_release_timeline,
+)
 from profilelens import analysis, sources
 from profilelens.ratings import identity
 from profilelens.records import Account
@@ -96,6 +103,7 @@ def test_the_posts_part_reading_is_the_models_own_probability() -> None:
         (person_account(), chatty_timeline(30)),
     ):
         x = matrix([posts_row(account, posts, NOW)])
+        built = built_by_skops(IDENTITY_FILE)[identity.POSTS]
         assert Reading.of(model, x).probability == pytest.approx(
-            float(model.predict_proba(x)[0, 1]), abs=1e-12
+            float(built.predict_proba(x)[0, 1]), abs=1e-12
         )

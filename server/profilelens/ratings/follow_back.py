@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from profilelens.ratings import fitted
 from profilelens.ratings.inputs import follow_back_row
 from profilelens.ratings.models import FOLLOW_BACK_FILE, loaded, unavailable
 from profilelens.records import Account
@@ -57,8 +58,6 @@ def probabilities(accounts: Sequence[Account], model: Any) -> list[float | None]
     ]
     if not counted:
         return [None] * len(accounts)
-    from profilelens.ratings import fitted  # scikit-learn: loaded with the models, not at import
-
     scores = fitted.probabilities(model, np.array([row for _, row in counted])).tolist()
     found = {i: score for (i, _), score in zip(counted, scores, strict=True)}
     return [found.get(i) for i in range(len(accounts))]

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from profilelens.ratings import fitted
 from profilelens.ratings.inputs import PostNumbers, has_profile, matrix, posts_row, profile_row
 from profilelens.ratings.linear import Reading
 from profilelens.ratings.models import IDENTITY_FILE, Timeline, loaded, unavailable
@@ -72,8 +73,6 @@ def parts_of(
     model: dict[str, Any], timelines: Sequence[Timeline], now: datetime
 ) -> list[tuple[float | None, float | None]]:
     """`parts` for many accounts, each part scoring all its rows as one matrix."""
-    from profilelens.ratings import fitted  # scikit-learn: loaded with the models, not at import
-
     profiled = [i for i, (account, _, _) in enumerate(timelines) if has_profile(account)]
     posted = [i for i, (_, posts, _) in enumerate(timelines) if len(posts) >= MIN_POSTS]
     profile: dict[int, float] = {}
@@ -93,8 +92,6 @@ def profile_probabilities(
 ) -> list[float | None]:
     """The profile part's P(organisation) of many accounts in one matrix (the people on a followers
     page have a profile and no posts); None for an account with no name or bio to read."""
-    from profilelens.ratings import fitted  # as in parts_of
-
     readable = [account for account in accounts if has_profile(account)]
     if not readable:
         return [None] * len(accounts)

@@ -1,18 +1,19 @@
 """Reading a words-and-numbers logistic model (training/linear.py) for one account, fast and explained.
 
-Scikit-learn's own predict path checks and converts its input at every step, which costs several times
-the arithmetic for a single row; here the row is transformed once and the probability and each input's
-push are read off it (a test checks the probability is the model's own).
+The row is transformed once (ratings/fitted.py) and the probability and each input's push are read off
+it (a test checks the probability is the model's own).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from profilelens.ratings import fitted
+from profilelens.ratings.hashing import Hashing
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Reading:
     values: np.ndarray[Any, Any]  # then the standardised numbers
     coef: np.ndarray[Any, Any]
     intercept: float
-    hashing: Any  # the model's own word vectorizer, to find each term's column
+    hashing: Hashing  # the model's own word vectorizer, to find each term's column
 
     @classmethod
     def of(cls, model: Any, x: np.ndarray[Any, Any]) -> Reading:
@@ -36,12 +37,10 @@ class Reading:
     def each(cls, model: Any, x: np.ndarray[Any, Any]) -> list[Reading]:
         """One reading per row of `x`, the rows transformed together (once per batch, not once per row:
         every step works row by row, so each reading is the one its row alone would give)."""
-        from profilelens.ratings import fitted  # scikit-learn: loaded with the models, not at import
-
-        columns, logistic = model.named_steps["columns"], model.named_steps["logistic"]
-        hashing = columns.named_transformers_["words"].named_steps["hash"]
-        rows = fitted.csr(fitted.transform(columns, x))
-        coef, intercept = logistic.coef_[0], float(logistic.intercept_[0])
+        columns, logistic = model.named("columns"), model.named("logistic")
+        hashing = columns.named("words").named("hash").hashing
+        rows = columns.transform(x)
+        coef, intercept = logistic.coef, logistic.intercept
         return [
             cls(rows.indices[start:end], rows.data[start:end], coef, intercept, hashing)
             for start, end in zip(rows.indptr[:-1].tolist(), rows.indptr[1:].tolist(), strict=True)
@@ -50,11 +49,11 @@ class Reading:
     @property
     def probability(self) -> float:
         logit = float(self.values @ self.coef[self.columns]) + self.intercept
-        return 1.0 / (1.0 + math.exp(-logit)) if logit >= 0 else math.exp(logit) / (1.0 + math.exp(logit))
+        return float(fitted.sigmoid(logit))
 
     def number_pushes(self, names: Sequence[str]) -> dict[str, float]:
         """Each number's push, from the training average, by the names of the model's number columns."""
-        width = self.hashing.n_features
+        width = self.hashing.width
         numbers = np.zeros(len(names))
         numbered = self.columns >= width
         numbers[self.columns[numbered] - width] = self.values[numbered]
@@ -63,13 +62,10 @@ class Reading:
     def word_pushes(self, words: str) -> dict[str, float]:
         """Each of the account's own words' push: a term's column is where the vectorizer hashes the
         term alone (not re-split into n-grams)."""
-        terms = sorted(set(self.hashing.build_analyzer()(words)))
+        terms = sorted(set(self.hashing.terms(words)))
         if not terms or not len(self.columns):
             return dict.fromkeys(terms, 0.0)
-        from sklearn.feature_extraction import FeatureHasher  # as above: with the models
-
-        hasher = FeatureHasher(n_features=self.hashing.n_features, input_type="string", alternate_sign=False)
-        index = hasher.transform([[term] for term in terms]).indices
+        index = self.hashing.columns(terms)
         order = np.argsort(self.columns)  # where each term's column sits in the row, if it is there
         at = order[np.minimum(np.searchsorted(self.columns, index, sorter=order), len(order) - 1)]
         weight = np.where(self.columns[at] == index, self.values[at], 0.0)

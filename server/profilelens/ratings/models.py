@@ -1,8 +1,8 @@
 """Model files: where they are, which types they may build, and loading them once per process.
 
 Models are the skops files `make train` writes into models/ (an installed package carries a copy;
-config.models_dir says which folder is read). A file loads only after skops lists the types it would
-build and every one of them is on ALLOWED_TYPES: a file asking for anything else is refused with
+config.models_dir says which folder is read). A file is read as plain records, never as the objects it
+names (ratings/modelfile.py): a file naming a class our training never writes is refused with
 ModelFileError. A missing or refused model leaves its rating `available: false` with the reason, never
 the whole report failing; `problems` lists them for whoever starts up (the server logs them, the
 command line exits non-zero).
@@ -28,44 +28,22 @@ FOLLOW_BACK_FILE = "follow_back.skops"
 VERDICT_FILE = "verdict.skops"
 MODEL_FILES = (IDENTITY_FILE, FOLLOW_BACK_FILE, VERDICT_FILE)
 
-# Every type our three models are built from that skops does not trust by default. A model file that
-# needs a type outside this list is refused: it is not a file `make train` wrote.
-ALLOWED_TYPES = frozenset(
-    {
-        # identity: gradient-boosted trees, the stack's fold splitter, a dict-like holder of fitted parts
-        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-        "sklearn.model_selection._split.StratifiedKFold",
-        "sklearn.utils._bunch.Bunch",
-        # verdict: the imputer remembers the dtype it was fitted on
-        "numpy.dtype",
-        # follow-back: the spline's basis and the array function scipy keeps beside it
-        "scipy.interpolate._bsplines.BSpline",
-        "scipy._lib.array_api_compat.numpy._aliases.asarray",
-    }
-)
-
 
 class ModelFileError(RuntimeError):
     """A model file exists but will not be loaded (unexpected types, or not a skops file)."""
 
 
 def load_model(path: Path) -> Any:
-    """A skops file, after checking that it builds only allowed types. (Messages name the file, not
-    where it sits: they reach reports and answers.)"""
-    import skops.io as sio  # a second and a half of imports: paid by the first model, not by every command
+    """A skops file as the scorers of ratings/fitted.py, refused unless it names only the classes our
+    training writes, with the settings it uses. (Messages name the file, not where it sits: they reach
+    reports and answers.)"""
+    from profilelens.ratings import fitted  # numpy: paid by the first model, not by every command
+    from profilelens.ratings.modelfile import UnreadableModel
 
     try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:  # skops raises zipfile/json/key errors for a file that is not its format
-        raise ModelFileError(
-            f"{path.name} is not a readable skops model file ({type(exc).__name__})"
-        ) from exc
-    unexpected = sorted(set(untrusted) - ALLOWED_TYPES)
-    if unexpected:
-        raise ModelFileError(
-            f"{path.name} asks to build types that ProfileLens never saves, refused: {', '.join(unexpected)}"
-        )
-    return sio.load(path, trusted=list(untrusted))
+        return fitted.read_model(path)
+    except UnreadableModel as exc:
+        raise ModelFileError(f"{path.name}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,9 +39,9 @@ def _provenance(context: Metrics, data_keys: Sequence[str]) -> str:
         f"{data}\n"
         "- code sha256 (training/, ratings/inputs.py, features identity/engagement/text): "
         f"`{context['code_sha256']}`\n"
-        "- loading: `profilelens.ratings.models.load_model` refuses the file unless every type skops "
-        "reports as "
-        "untrusted is on `models.ALLOWED_TYPES`\n"
+        "- serving: `profilelens.ratings.models.load_model` reads the file as plain records (nothing in it "
+        "is imported or built) and refuses a class or setting that training never writes; "
+        "tests/models/test_fitted.py holds its probabilities to scikit-learn's own\n"
     )
 
 

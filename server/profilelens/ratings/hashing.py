@@ -1,0 +1,134 @@
+"""Text into hashed columns, exactly as the models' scikit-learn HashingVectorizer puts it.
+
+Training fits scikit-learn's vectorizer; serving reads the same settings from the model file and does the
+same steps without importing scikit-learn: lowercase, split into word n-grams (the vectorizer's token
+pattern) or into character n-grams within words (`char_wb`), then each term's signed 32-bit MurmurHash3
+of its UTF-8 bytes, its absolute value modulo the width, counted. tests/models/test_hashing.py holds it
+to scikit-learn's own on real posts and on any text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import mmh3
+import numpy as np
+
+from profilelens.ratings.modelfile import Fitted, UnreadableModel
+
+WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's: a run of white space reads as one space
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A sparse matrix, row by row (CSR): row i's columns are indices[indptr[i]:indptr[i+1]]."""
+
+    indptr: np.ndarray[Any, Any]
+    indices: np.ndarray[Any, Any]
+    data: np.ndarray[Any, Any]
+    width: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.indptr) - 1, self.width
+
+    def row_of_entries(self) -> np.ndarray[Any, Any]:
+        return np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+
+
+@dataclass(frozen=True, slots=True)
+class Hashing:
+    """A fitted HashingVectorizer's settings, the ones our models use."""
+
+    chars: bool  # character n-grams within words (`char_wb`); else word n-grams
+    low: int
+    high: int
+    lowercase: bool
+    token: re.Pattern[str]
+    width: int
+
+    def terms(self, text: str) -> list[str]:
+        """The text's terms, in order, repeats kept: what scikit-learn's `build_analyzer()` gives."""
+        if self.lowercase:
+            text = text.lower()
+        return self._char_ngrams(text) if self.chars else self._word_ngrams(self.token.findall(text))
+
+    def columns(self, terms: list[str]) -> np.ndarray[Any, Any]:
+        """Each term's column."""
+        signed = np.fromiter(map(mmh3.hash, terms), dtype=np.int64, count=len(terms))
+        return np.abs(signed) % self.width
+
+    def rows(self, texts: Any) -> Rows:
+        """One row of term counts per text, columns in increasing order."""
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counted = Counter(self.terms(text))
+            columns = self.columns(list(counted))
+            counts = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
+            unique, where = np.unique(columns, return_inverse=True)  # two terms may share a column
+            indices.append(unique)
+            data.append(np.bincount(where, weights=counts, minlength=len(unique)))
+            indptr.append(indptr[-1] + len(unique))
+        return Rows(
+            np.asarray(indptr, dtype=np.int64),
+            np.concatenate(indices) if indices else np.zeros(0, np.int64),
+            np.concatenate(data) if data else np.zeros(0),
+            self.width,
+        )
+
+    def _word_ngrams(self, tokens: list[str]) -> list[str]:
+        if self.high == 1:
+            return tokens
+        terms = list(tokens) if self.low == 1 else []
+        join = " ".join
+        for n in range(max(self.low, 2), min(self.high, len(tokens)) + 1):
+            terms.extend(join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return terms
+
+    def _char_ngrams(self, text: str) -> list[str]:
+        terms: list[str] = []
+        append = terms.append
+        for word in WHITE_SPACES.sub(" ", text).split():
+            padded = f" {word} "
+            length = len(padded)
+            for n in range(self.low, self.high + 1):
+                for start in range(max(1, length - n + 1)):  # a word shorter than n counts once, whole
+                    append(padded[start : start + n])
+                if length <= n:
+                    break
+        return terms
+
+
+@functools.lru_cache(maxsize=64)
+def of(vectorizer: Fitted) -> Hashing:
+    """The settings of a HashingVectorizer record; UnreadableModel for settings our models never use."""
+    settings = vectorizer.attrs
+    plain = {
+        "input": "content",
+        "preprocessor": None,
+        "tokenizer": None,
+        "stop_words": None,
+        "strip_accents": None,
+        "binary": False,
+        "norm": None,
+        "alternate_sign": False,
+        "dtype": "numpy.float64",
+    }
+    odd = [name for name, value in plain.items() if settings.get(name) != value]
+    if settings.get("analyzer") not in ("word", "char_wb"):
+        odd.append("analyzer")
+    if odd:
+        raise UnreadableModel(f"its text vectorizer has settings ProfileLens never uses: {', '.join(odd)}")
+    low, high = settings["ngram_range"]
+    return Hashing(
+        chars=settings["analyzer"] == "char_wb",
+        low=int(low),
+        high=int(high),
+        lowercase=bool(settings["lowercase"]),
+        token=re.compile(settings["token_pattern"]),
+        width=int(settings["n_features"]),
+    )
