@@ -13,6 +13,7 @@ that says what to do.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import orjson
 import requests
 import tweepy
 from requests.adapters import HTTPAdapter
@@ -196,6 +198,16 @@ def _answer(request: Callable[[], object]) -> dict[str, Any]:
         raise _failure(exc) from exc
     if not isinstance(answer, dict):
         raise XApiError(502, "x_api_error", "the X API answered JSON that is not an object")
+    return valid_text(answer)
+
+
+def valid_text(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer with any half of a surrogate pair as "?". X can cut a text inside an emoji; tweepy's
+    JSON decoder keeps the half, which nothing downstream can encode (the report, the cache)."""
+    try:
+        orjson.dumps(answer)
+    except orjson.JSONEncodeError:
+        return dict(orjson.loads(json.dumps(answer, ensure_ascii=False).encode("utf-8", "replace")))
     return answer
 
 

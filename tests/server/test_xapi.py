@@ -379,3 +379,21 @@ def test_a_rate_limit_is_not_tried_again_here_its_wait_is_said() -> None:
     assert caught.value.code == "x_api_rate_limited"
     assert 25 <= int(caught.value.headers["Retry-After"]) <= 31
     assert [status for _, _, status in x.requests] == [429]
+
+
+async def test_a_post_cut_inside_an_emoji_is_read_with_a_question_mark(
+    aiohttp_client, tmp_path: Path
+) -> None:
+    """X's API can cut a text inside an emoji: its JSON then holds half of a surrogate pair, which
+    tweepy's decoder keeps and no UTF-8 encoder takes. The report reads it as "?"."""
+    twitter = recorded_twitter()
+    tweet = twitter.tweets["data"][0]
+    tweet["text"] = tweet["text"][:30] + "\ud83d"
+    with serving(XLike(accounts={"twitter": twitter})) as x:
+        fetched = XApi(X_TOKEN, base=x.base, pages=1).fetch("Twitter")
+        assert fetched.pages[0]["data"][0]["text"] == tweet["text"][:30] + "?"
+        config = make_config(tmp_path, x_bearer_token=X_TOKEN, x_api_base=x.base, x_api_pages=1)
+        client = await aiohttp_client(create_app(config))
+        response = await client.get("/v1/accounts/Twitter", headers=AUTH)
+        assert response.status == 200, await response.text()
+    assert (await response.json())["reports"][0]["verdict"]["available"]

@@ -53,6 +53,7 @@ class Hashing:
 
     def terms(self, text: str) -> list[str]:
         """The text's terms, in order, repeats kept: what scikit-learn's `build_analyzer()` gives."""
+        text = encodable(text)
         if self.lowercase:
             text = text.lower()
         return self._char_ngrams(text) if self.chars else self._word_ngrams(self.token.findall(text))
@@ -101,6 +102,17 @@ class Hashing:
                 if length <= n:
                     break
         return terms
+
+
+def encodable(text: str) -> str:
+    """The text with any half of a surrogate pair as "?": JSON decoders other than orjson (the X API
+    client's) let one through where a post was cut inside an emoji, scikit-learn cannot encode it, and
+    MurmurHash3's binding crashes the process on it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 @functools.lru_cache(maxsize=64)
