@@ -1,8 +1,9 @@
 """Batch vetting against its floor: `vet`'s accounts per second beside a loop that only reads and decodes
 the same files, and beside reporting each file alone (the models called once per account).
 
-Each account is a real v1.1 timeline (its 20 statuses) under its own id and handle, one file each; the
-curve runs over 50 to 800 accounts. CPU time of this process (the machine is shared), best of ROUNDS.
+Two kinds of account, each under its own id and handle: a real v1.1 timeline (its 20 statuses, 60 KB)
+in one file, over 50 to 800 accounts; and a real x.com capture pair (the profile and a UserTweets page,
+895 KB), over 10 to 160 accounts. CPU time of this process (the machine is shared), best of ROUNDS.
 Target: vet <= 2x the read-and-decode loop. Prints figures; asserts nothing about time.
 """
 
@@ -23,8 +24,13 @@ from profilelens.ratings import models
 
 ROOT = Path(__file__).resolve().parents[2]
 STATUSES = ROOT.parent / "shared" / "data" / "x-api-v1.1-python-twitter" / "get_user_timeline.json"
+GRAPHQL = ROOT.parent / "shared" / "data" / "x-graphql"
+PAIR = (GRAPHQL / "raw_user_by_login.json", GRAPHQL / "raw_user_tweets.json")  # both @XDevelopers
+PAIR_OWNER = (b"2244994945", b"XDevelopers")  # its id and handle, as they appear in both files
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 SIZES = (50, 200, 800)
+PAIR_SIZES = (10, 40, 160)
+TARGET = "target <= 2x"
 ROUNDS = 3
 
 
@@ -35,6 +41,19 @@ def write_accounts(folder: Path, count: int, statuses: list[dict[str, object]]) 
         path = folder / f"acct{n:05d}.json"
         path.write_bytes(orjson.dumps([{**status, "user": user} for status in statuses]))
         files.append(path)
+    return files
+
+
+def write_pairs(folder: Path, count: int) -> list[Path]:
+    """The capture pair again and again, each copy's owner given another id and handle throughout."""
+    bodies = [path.read_bytes() for path in PAIR]
+    files = []
+    for n in range(count):
+        owner_id, handle = str(3 * 10**9 + n).encode(), f"acct{n:07d}".encode()
+        for kind, body in zip(("profile", "tweets"), bodies, strict=True):
+            path = folder / f"acct{n:05d}-{kind}.json"
+            path.write_bytes(body.replace(PAIR_OWNER[0], owner_id).replace(PAIR_OWNER[1], handle))
+            files.append(path)
     return files
 
 
@@ -68,19 +87,33 @@ def main() -> int:
         return 0
     models.problems()  # loaded before measuring, as in a long run
     statuses = orjson.loads(STATUSES.read_bytes())
-    print(
-        "accounts  read+decode ms  vet ms  (x floor; target <= 2x)  one by one ms  (x floor)  vet accounts/s"
-    )
     with tempfile.TemporaryDirectory(prefix="profilelens-bench-") as scratch:
-        for size in SIZES:
-            folder = Path(scratch) / str(size)
-            folder.mkdir()
-            files = write_accounts(folder, size, statuses)
-            floor, vet, alone = measure(files)
-            print(
-                f"{size:8d} {floor * 1000:14.0f} {vet * 1000:7.0f} {vet / floor:8.1f}x"
-                f"{'':20} {alone * 1000:12.0f} {alone / floor:8.1f}x {size / vet:14.0f}"
+        for kind, (title, sizes, write) in enumerate(
+            (
+                (
+                    "v1.1 timelines, one 60 KB file an account",
+                    SIZES,
+                    lambda d, n: write_accounts(d, n, statuses),
+                ),
+                (
+                    "x.com capture pairs, 895 KB an account",
+                    PAIR_SIZES if all(p.exists() for p in PAIR) else (),
+                    write_pairs,
+                ),
             )
+        ):
+            print(title)
+            print(
+                f"accounts  read+decode ms  vet ms  (x floor; {TARGET})  one by one ms  (x floor)  accounts/s"
+            )
+            for size in sizes:
+                folder = Path(scratch) / f"{kind}-{size}"
+                folder.mkdir()
+                floor, vet, alone = measure(write(folder, size))
+                print(
+                    f"{size:8d} {floor * 1000:14.0f} {vet * 1000:7.0f} {vet / floor:8.1f}x"
+                    f"{'':20} {alone * 1000:12.0f} {alone / floor:8.1f}x {size / vet:14.0f}"
+                )
     return 0
 
 
