@@ -40,6 +40,20 @@ def test_entries_expire_after_the_ttl(tmp_path: Path) -> None:
     assert store.count() == 0
 
 
+def test_a_commit_waits_for_no_fsync_yet_reaches_the_file(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60)
+    assert store.put("k", b"value", [("1", "Someone")])
+    settings = store._connection()
+    assert settings.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert settings.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL: the WAL keeps the file whole
+    other = sqlite3.connect(tmp_path / "c.sqlite3")
+    try:
+        assert other.execute("SELECT value FROM entries WHERE key = 'k'").fetchone() == (b"value",)
+    finally:
+        other.close()
+    store.close()
+
+
 def test_a_value_over_the_entry_limit_is_not_kept(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "c.sqlite3", ttl=60, max_entry=1000)
     assert store.put("small", b"x" * 1000)

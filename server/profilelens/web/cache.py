@@ -251,6 +251,10 @@ class SqliteStore:
             try:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
+                # A commit waits for no fsync: a power cut may lose the last writes, never the file (WAL
+                # keeps it whole), and a lost entry is only analysed again. FULL spent a fsync per batch
+                # chunk: 140 ms of waiting and a fifth of the cache thread's CPU over 500 reports.
+                conn.execute("PRAGMA synchronous = NORMAL")
                 conn.executescript(_SCHEMA)
                 conn.execute("DELETE FROM entries WHERE expires_at <= ?", (self.clock(),))
             except BaseException:
