@@ -188,10 +188,10 @@ async def test_the_collector_stays_off_while_a_batch_table_is_made(
     seen: list[bool] = []
     real_results = report_pages.batch_results
 
-    async def results(*args: Any) -> AsyncIterator[ItemResult]:
-        async for item in real_results(*args):
-            seen.append(gc.isenabled())
-            yield item
+    async def results(*args: Any) -> AsyncIterator[list[ItemResult]]:
+        async for finished in real_results(*args):
+            seen.extend(gc.isenabled() for _ in finished)
+            yield finished
 
     monkeypatch.setattr(report_pages, "batch_results", results)
     body = json.dumps({"items": [dom_capture(), {"not": "a capture"}]})

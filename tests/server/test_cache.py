@@ -123,6 +123,16 @@ def test_an_unwritable_place_disables_the_cache_without_failing(
     assert "bypassed" in caplog.text
 
 
+async def test_a_worker_thread_reads_through_the_stores_thread(tmp_path: Path) -> None:
+    cache = Cache(SqliteStore(tmp_path / "c.sqlite3", ttl=60))
+    cache.put("k", b"value")
+    # A worker (the analysis pool) waits for the read, which runs after the write queued before it.
+    assert await asyncio.to_thread(cache.get_many_blocking, ["k", "absent"]) == [b"value", None]
+    assert cache.get_many_blocking([]) == []
+    await cache.close()
+    assert cache.get_many_blocking(["k"]) == [None]  # closed: the server is stopping, nothing is held
+
+
 async def test_close_waits_for_every_queued_write(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     cache = Cache(SqliteStore(path, ttl=60))

@@ -294,6 +294,16 @@ class Cache:
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         return await self._call(lambda: self.store.get_many(keys))
 
+    def get_many_blocking(self, keys: Sequence[str]) -> list[bytes | None]:
+        """As get_many, for a worker thread (never the event loop: it waits for the store's thread). A
+        closed cache holds nothing."""
+        if not keys:
+            return []
+        try:
+            return self._thread.submit(self.store.get_many, keys).result()
+        except RuntimeError:  # closed: the server is stopping
+            return [None] * len(keys)
+
     async def get_analysis(self, body: bytes, tz: str | None) -> tuple[str, bytes | None]:
         """The key of this body's analysis and its cached value.
 

@@ -82,7 +82,8 @@ async def report_for_batch(request: web.Request) -> web.Response:
         with collector.paused():  # as POST /v1/batch: the collector never walks the decoded items
             items, tz = await read_batch(request, form_field="capture")
             done = sorted(
-                [item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index
+                [item async for finished in batch_results(request.app, items, tz) for item in finished],
+                key=lambda item: item.index,
             )
     except ApiError as exc:
         return _notice(exc.status, "No table for this batch", exc.message)
