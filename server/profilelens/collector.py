@@ -3,7 +3,8 @@
 Reading a capture allocates a hundred thousand containers that reference counting frees as soon as the
 report is built; the collector, triggered by those allocations, would walk them (and every model loaded
 in the process) again and again: a full collection every ~60 reports, tens of milliseconds each. So it
-pauses while any analysis runs, and what is loaded for good (the models) is frozen out of its reach.
+pauses while any analysis runs (and for the whole of a batch request, whose JSON body is decoded at once),
+and what is loaded for good (the models) is frozen out of its reach.
 """
 
 from __future__ import annotations

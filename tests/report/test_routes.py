@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,8 @@ import pytest
 
 from conftest import FIXTURES
 from profilelens.config import Config
-from profilelens.web import create_app, requests
+from profilelens.web import create_app, report_pages, requests
+from profilelens.web.service import ItemResult
 from profilelens.xapi import TOKEN_VARIABLE
 from xlike import X_TOKEN, XLike, fixture_account, serving
 
@@ -175,6 +178,27 @@ async def test_a_batch_becomes_one_table_in_html_and_csv(aiohttp_client, tmp_pat
     ndjson = {**auth, "Content-Type": "application/x-ndjson"}
     streamed = await client.post("/report/batch?format=csv", data=lines, headers=ndjson)
     assert streamed.status == 200 and await streamed.text() == await table.text()
+
+
+async def test_the_collector_stays_off_while_a_batch_table_is_made(
+    aiohttp_client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As for POST /v1/batch: the decoded items are never walked by a collection between two steps.
+    client = await aiohttp_client(create_app(make_config(tmp_path)))
+    seen: list[bool] = []
+    real_results = report_pages.batch_results
+
+    async def results(*args: Any) -> AsyncIterator[list[ItemResult]]:
+        async for finished in real_results(*args):
+            seen.extend(gc.isenabled() for _ in finished)
+            yield finished
+
+    monkeypatch.setattr(report_pages, "batch_results", results)
+    body = json.dumps({"items": [dom_capture(), {"not": "a capture"}]})
+    table = await client.post(f"/report/batch?format=csv&token={TOKEN}", data=body)
+    assert table.status == 200 and len(list(csv.DictReader(io.StringIO(await table.text())))) == 2
+    assert seen == [False, False]
+    assert gc.isenabled()
 
 
 async def test_a_bad_batch_is_a_page_that_says_why(

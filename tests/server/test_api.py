@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import gc
 import gzip
 import io
 import logging
@@ -20,8 +21,9 @@ from serverkit import AUTH, make_config, user_tweets_capture
 from inputkit import gzip_of_spaces
 from profilelens.config import SOURCE_MODELS_DIR
 from profilelens.ratings.models import MODEL_FILES
-from profilelens.web import create_app
+from profilelens.web import create_app, handlers
 from profilelens.web.keys import ANALYSIS_POOL, CONFIG
+from profilelens.web.service import ItemResult
 
 
 @pytest.fixture
@@ -272,6 +274,27 @@ async def test_batch_one_bad_item_never_aborts_the_rest(client, capture: bytes) 
     assert by_index[1]["error"]["code"] == "bad_handle"
     assert by_index[2]["status"] == 400
     assert by_index[3]["error"]["code"] == "x_api_not_configured"  # no X API token configured here
+
+
+async def test_the_collector_stays_off_for_a_whole_batch(
+    client, capture: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not only while each step runs in the pool: the items of a JSON body, decoded at once, would be walked
+    # by the collector's first run between two steps (reading, parsing, reporting, answering).
+    seen: list[bool] = []
+    real_line = handlers.batch_line
+
+    def line(item: ItemResult) -> bytes:
+        seen.append(gc.isenabled())
+        return real_line(item)
+
+    monkeypatch.setattr(handlers, "batch_line", line)
+    timeline = orjson.loads(capture)
+    items = [timeline, "not a handle!", {"tz": "Asia/Tokyo", "captures": [timeline]}]
+    response = await client.post("/v1/batch", data=orjson.dumps({"items": items}), headers=AUTH)
+    assert _lines(await response.text())[-1] == {"done": True, "items": 3, "errors": 1}
+    assert seen == [False] * 3
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 import pytest
+from aiohttp import web
 from serverkit import AUTH, TOKEN, make_config, served
 
 from audiencekit import page_items, profile_item
@@ -110,6 +111,25 @@ async def test_each_capture_is_cached_as_its_own_body_would_be(client) -> None:
     assert lines(await first.read())[0][0]["cached"] is False
     alone = await client.post("/v1/analyze", data=capture, headers=AUTH)
     assert alone.headers["X-Cache"] == "hit"  # the line, as sent, is the body POST /v1/analyze had
+
+
+async def test_the_lines_that_finish_together_are_written_at_once(
+    client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[bytes] = []
+    real_write = web.StreamResponse.write
+
+    async def write(response: web.StreamResponse, data: bytes) -> None:
+        writes.append(bytes(data))
+        await real_write(response, data)
+
+    monkeypatch.setattr(web.StreamResponse, "write", write)
+    capture = b'{"captures": [' + orjson.dumps(timeline()) + b"]}\n"
+    response = await client.post("/v1/batch", data=capture * 3 + b'"nope\n', headers=NDJSON)
+    got, summary = lines(await response.read())
+    assert summary == {"done": True, "items": 4, "errors": 1} and got[3]["error"]["code"] == "bad_json"
+    # The bad line (answered once its group is read), the three reported together, the summary.
+    assert [len(written.splitlines()) for written in writes] == [1, 3, 1]
 
 
 async def test_a_malformed_line_fails_alone(client, caplog: pytest.LogCaptureFixture) -> None:

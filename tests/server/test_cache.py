@@ -40,6 +40,20 @@ def test_entries_expire_after_the_ttl(tmp_path: Path) -> None:
     assert store.count() == 0
 
 
+def test_a_commit_waits_for_no_fsync_yet_reaches_the_file(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "c.sqlite3", ttl=60)
+    assert store.put("k", b"value", [("1", "Someone")])
+    settings = store._connection()
+    assert settings.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert settings.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL: the WAL keeps the file whole
+    other = sqlite3.connect(tmp_path / "c.sqlite3")
+    try:
+        assert other.execute("SELECT value FROM entries WHERE key = 'k'").fetchone() == (b"value",)
+    finally:
+        other.close()
+    store.close()
+
+
 def test_a_value_over_the_entry_limit_is_not_kept(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "c.sqlite3", ttl=60, max_entry=1000)
     assert store.put("small", b"x" * 1000)
@@ -107,6 +121,16 @@ def test_an_unwritable_place_disables_the_cache_without_failing(
         assert store.put("k", b"v") is False
         assert store.get("k") is None
     assert "bypassed" in caplog.text
+
+
+async def test_a_worker_thread_reads_through_the_stores_thread(tmp_path: Path) -> None:
+    cache = Cache(SqliteStore(tmp_path / "c.sqlite3", ttl=60))
+    cache.put("k", b"value")
+    # A worker (the analysis pool) waits for the read, which runs after the write queued before it.
+    assert await asyncio.to_thread(cache.get_many_blocking, ["k", "absent"]) == [b"value", None]
+    assert cache.get_many_blocking([]) == []
+    await cache.close()
+    assert cache.get_many_blocking(["k"]) == [None]  # closed: the server is stopping, nothing is held
 
 
 async def test_close_waits_for_every_queued_write(tmp_path: Path) -> None:

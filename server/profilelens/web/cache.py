@@ -251,6 +251,10 @@ class SqliteStore:
             try:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
+                # A commit waits for no fsync: a power cut may lose the last writes, never the file (WAL
+                # keeps it whole), and a lost entry is only analysed again. FULL spent a fsync per batch
+                # chunk: 140 ms of waiting and a fifth of the cache thread's CPU over 500 reports.
+                conn.execute("PRAGMA synchronous = NORMAL")
                 conn.executescript(_SCHEMA)
                 conn.execute("DELETE FROM entries WHERE expires_at <= ?", (self.clock(),))
             except BaseException:
@@ -289,6 +293,16 @@ class Cache:
 
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         return await self._call(lambda: self.store.get_many(keys))
+
+    def get_many_blocking(self, keys: Sequence[str]) -> list[bytes | None]:
+        """As get_many, for a worker thread (never the event loop: it waits for the store's thread). A
+        closed cache holds nothing."""
+        if not keys:
+            return []
+        try:
+            return self._thread.submit(self.store.get_many, keys).result()
+        except RuntimeError:  # closed: the server is stopping
+            return [None] * len(keys)
 
     async def get_analysis(self, body: bytes, tz: str | None) -> tuple[str, bytes | None]:
         """The key of this body's analysis and its cached value.

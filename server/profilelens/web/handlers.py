@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 import orjson
 from aiohttp import web
 
+from profilelens import collector
 from profilelens.ratings import models as ratings_models
 from profilelens.ratings.models import MODEL_FILES
 from profilelens.web.errors import ApiError
@@ -48,6 +49,14 @@ async def batch(request: web.Request) -> web.StreamResponse:
     """Many handles or captures (a JSON body, or NDJSON read as it arrives); one NDJSON line per item as
     it finishes, then a summary line. Once the lines have begun, a failure of the body itself (cut off,
     over a limit) is said by the summary: `done` false, with the status and error it would have had."""
+    # The cycle collector stays off for the whole batch, not only while each of its steps runs in the pool:
+    # the items of a JSON body are decoded at once, and its first run between two steps walked them all
+    # (500 captures: 290,000 containers, 90 ms, 0.2 ms per account, a seventh of the analysis's CPU).
+    with collector.paused():
+        return await _batch(request)
+
+
+async def _batch(request: web.Request) -> web.StreamResponse:
     items, tz = await read_batch(request)
     response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
     await response.prepare(request)
@@ -56,10 +65,11 @@ async def batch(request: web.Request) -> web.StreamResponse:
     results = batch_results(request.app, items, tz)
     try:
         try:
-            async for item in results:
-                answered += 1
-                errors += item.error is not None
-                await response.write(batch_line(item) + b"\n")
+            async for done in results:
+                answered += len(done)
+                errors += sum(item.error is not None for item in done)
+                # The lines that finish together in one write, not one each (service.read_group says why).
+                await response.write(b"".join(batch_line(item) + b"\n" for item in done))
         except ApiError as exc:
             failure = exc
         summary: dict[str, Any] = {"done": failure is None, "items": answered, "errors": errors}

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from profilelens import collector
 from profilelens.records import InputError
 from profilelens.reportpage import render_notice, render_report, render_table
 from profilelens.reportpage.page import report_csp, table_csp
@@ -78,10 +79,12 @@ async def report_for_batch(request: web.Request) -> web.Response:
     table: an HTML page, or CSV with `?format=csv`. Each item fails alone, listed with its reason."""
     as_csv = request.query.get("format") == "csv"
     try:
-        items, tz = await read_batch(request, form_field="capture")
-        done = sorted(
-            [item async for item in batch_results(request.app, items, tz)], key=lambda item: item.index
-        )
+        with collector.paused():  # as POST /v1/batch: the collector never walks the decoded items
+            items, tz = await read_batch(request, form_field="capture")
+            done = sorted(
+                [item async for finished in batch_results(request.app, items, tz) for item in finished],
+                key=lambda item: item.index,
+            )
     except ApiError as exc:
         return _notice(exc.status, "No table for this batch", exc.message)
     rows: list[Row] = []
