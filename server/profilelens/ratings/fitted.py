@@ -263,12 +263,6 @@ def compiled(record: Fitted) -> Any:
         raise UnreadableModel(f"its {record.name} is not as ProfileLens trains it ({exc})") from exc
 
 
-def _require(record: Fitted, **settings: Any) -> None:
-    odd = [name for name, value in settings.items() if record.attrs.get(name) != value]
-    if odd:
-        raise UnreadableModel(f"its {record.name} has settings ProfileLens never uses: {', '.join(odd)}")
-
-
 def _chain(record: Fitted) -> Chain:
     return Chain(tuple((name, compiled(step)) for name, step in record.steps))
 
@@ -279,7 +273,7 @@ def _columns(record: Fitted) -> Columns:
         if step == "drop":
             continue
         if isinstance(step, Fitted) and step.name == "FunctionTransformer":
-            _require(step, func=None, validate=False)  # scikit-learn's stand-in for "passthrough"
+            step.require(func=None, validate=False)  # scikit-learn's stand-in for "passthrough"
             step = "passthrough"
         parts.append((name, None if step == "passthrough" else compiled(step), columns))
     return Columns(tuple(parts), bool(record.sparse_output_))
@@ -296,7 +290,7 @@ def _tfidf(record: Fitted) -> Tfidf:
 
 def _fill(record: Fitted) -> Fill:
     missing = record.missing_values
-    _require(record, add_indicator=False)
+    record.require(add_indicator=False)
     statistics = np.asarray(record.statistics_, dtype=np.float64)
     if not (isinstance(missing, float) and math.isnan(missing)):
         raise UnreadableModel(
@@ -315,7 +309,7 @@ def _scale(record: Fitted) -> Scale:
 
 
 def _splines(record: Fitted) -> Splines:
-    _require(record, extrapolation="constant", include_bias=True, sparse_output=False)
+    record.require(extrapolation="constant", include_bias=True, sparse_output=False)
     knots = []
     for spline in record.bsplines_:
         t, c = spline.attrs.get("_t", spline.attrs.get("t")), spline.attrs.get("_c", spline.attrs.get("c"))

@@ -9,7 +9,6 @@ to scikit-learn's own on real posts and on any text.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -115,26 +114,24 @@ def encodable(text: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=64)
 def of(vectorizer: Fitted) -> Hashing:
     """The settings of a HashingVectorizer record; UnreadableModel for settings our models never use."""
+    vectorizer.require(
+        input="content",
+        preprocessor=None,
+        tokenizer=None,
+        stop_words=None,
+        strip_accents=None,
+        binary=False,
+        norm=None,
+        alternate_sign=False,
+        dtype="numpy.float64",
+    )
     settings = vectorizer.attrs
-    plain = {
-        "input": "content",
-        "preprocessor": None,
-        "tokenizer": None,
-        "stop_words": None,
-        "strip_accents": None,
-        "binary": False,
-        "norm": None,
-        "alternate_sign": False,
-        "dtype": "numpy.float64",
-    }
-    odd = [name for name, value in plain.items() if settings.get(name) != value]
     if settings.get("analyzer") not in ("word", "char_wb"):
-        odd.append("analyzer")
-    if odd:
-        raise UnreadableModel(f"its text vectorizer has settings ProfileLens never uses: {', '.join(odd)}")
+        raise UnreadableModel(
+            f"its HashingVectorizer reads text as {settings.get('analyzer')!r}: ProfileLens never trains that"
+        )
     low, high = settings["ngram_range"]
     return Hashing(
         chars=settings["analyzer"] == "char_wb",

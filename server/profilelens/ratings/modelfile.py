@@ -75,6 +75,13 @@ class Fitted:
         """The class's own name: "LogisticRegression"."""
         return self.kind.rpartition(".")[2]
 
+    def require(self, **settings: Any) -> None:
+        """UnreadableModel unless each named attribute holds the given value (any other is a setting our
+        training never uses, which serving does not apply)."""
+        odd = [name for name, value in settings.items() if self.attrs.get(name) != value]
+        if odd:
+            raise UnreadableModel(f"its {self.name} has settings ProfileLens never uses: {', '.join(odd)}")
+
     def __getattr__(self, attribute: str) -> Any:
         try:
             return self.attrs[attribute]

@@ -1,4 +1,4 @@
-"""Model files: where they are, which types they may build, and loading them once per process.
+"""Model files: where they are, what they may hold, and loading them once per process.
 
 Models are the skops files `make train` writes into models/ (an installed package carries a copy;
 config.models_dir says which folder is read). A file is read as plain records, never as the objects it
