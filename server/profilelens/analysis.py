@@ -346,7 +346,8 @@ def build_report(
 
 
 def account_section(account: Account) -> dict[str, Any]:
-    out = dataclasses.asdict(account)
+    # Every field is a plain value: a shallow copy does (asdict deep-copies each one, six times slower)
+    out = {field.name: getattr(account, field.name) for field in dataclasses.fields(account)}
     for name in ("created_at", "username_changed_at"):
         if out[name] is not None:
             out[name] = out[name].isoformat()
