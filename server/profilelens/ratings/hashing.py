@@ -19,8 +19,6 @@ import numpy as np
 
 from profilelens.ratings.modelfile import Fitted, UnreadableModel
 
-WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's: a run of white space reads as one space
-
 
 @dataclass(frozen=True, slots=True)
 class Rows:
@@ -63,22 +61,23 @@ class Hashing:
         return np.abs(signed) % self.width
 
     def rows(self, texts: Any) -> Rows:
-        """One row of term counts per text, columns in increasing order."""
-        indptr, indices, data = [0], [], []
+        """One row of term counts per text, columns in increasing order. Every text's distinct terms are
+        hashed and sorted together, in one pass for the whole batch (a pass per row cost more than the
+        hashing for a page of followers' profiles)."""
+        terms: list[str] = []
+        counts: list[int] = []
+        per_row: list[int] = []
         for text in texts:
             counted = Counter(self.terms(text))
-            columns = self.columns(list(counted))
-            counts = np.fromiter(counted.values(), dtype=np.float64, count=len(counted))
-            unique, where = np.unique(columns, return_inverse=True)  # two terms may share a column
-            indices.append(unique)
-            data.append(np.bincount(where, weights=counts, minlength=len(unique)))
-            indptr.append(indptr[-1] + len(unique))
-        return Rows(
-            np.asarray(indptr, dtype=np.int64),
-            np.concatenate(indices) if indices else np.zeros(0, np.int64),
-            np.concatenate(data) if data else np.zeros(0),
-            self.width,
-        )
+            terms.extend(counted)
+            counts.extend(counted.values())
+            per_row.append(len(counted))
+        row = np.repeat(np.arange(len(per_row), dtype=np.int64), per_row)
+        # Sorted by row, then column; two terms of a row may share a column: their counts add up.
+        cells, where = np.unique(row * self.width + self.columns(terms), return_inverse=True)
+        data = np.bincount(where, weights=np.asarray(counts, dtype=np.float64), minlength=len(cells))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(cells // self.width, minlength=len(per_row)))])
+        return Rows(indptr.astype(np.int64), cells % self.width, data, self.width)
 
     def _word_ngrams(self, tokens: list[str]) -> list[str]:
         if self.high == 1:
@@ -92,14 +91,15 @@ class Hashing:
     def _char_ngrams(self, text: str) -> list[str]:
         terms: list[str] = []
         append = terms.append
-        for word in WHITE_SPACES.sub(" ", text).split():
+        for word in text.split():  # scikit-learn first turns runs of white space into one: split does too
             padded = f" {word} "
             length = len(padded)
             for n in range(self.low, self.high + 1):
-                for start in range(max(1, length - n + 1)):  # a word shorter than n counts once, whole
-                    append(padded[start : start + n])
-                if length <= n:
+                if length <= n:  # a word shorter than n counts once, whole, and ends its n-grams
+                    append(padded)
                     break
+                for start in range(length - n + 1):
+                    append(padded[start : start + n])
         return terms
 
 
