@@ -145,3 +145,24 @@ def test_a_vectorizers_memory_address_never_reaches_the_file(tmp_path: Path) -> 
     write_model(first, tmp_path / "a.skops")
     write_model(second, tmp_path / "b.skops")
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
+
+
+def test_a_file_unpacking_to_more_than_any_model_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from profilelens.ratings import modelfile
+
+    monkeypatch.setattr(modelfile, "MAX_UNPACKED", 2**20)  # the real identity model unpacks to 7 MB
+    with pytest.raises(models.ModelFileError, match="unpacks to more than any model"):
+        models.load_model(SOURCE_MODELS_DIR / models.IDENTITY_FILE)
+
+
+def test_a_schema_nested_past_any_model_is_refused(tmp_path: Path) -> None:
+    """Nesting within orjson's depth limit (1,024) could still run the reader out of stack."""
+    opening = '{"__class__": "list", "__module__": "builtins", "__loader__": "ListNode", "content": ['
+    leaf = '{"__class__": "str", "__module__": "builtins", "__loader__": "JsonNode", "content": "1"}'
+    path = tmp_path / "verdict.skops"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("schema.json", opening * 500 + leaf + "]}" * 500)
+    with pytest.raises(models.ModelFileError, match=r"not a readable skops model file \(RecursionError\)"):
+        models.load_model(path)

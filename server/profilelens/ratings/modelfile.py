@@ -53,7 +53,7 @@ KNOWN_CLASSES = frozenset(
 )
 # Types named as values (a dtype, a dict's key type) and arrays' own classes: numbers and text only.
 PLAIN_MODULES = frozenset({"builtins", "numpy"})
-MAX_SCHEMA = 64 * 2**20  # a schema beyond this is not one of ours (ours are under 1 MB)
+MAX_UNPACKED = 256 * 2**20  # a file unpacking to more is not one of ours (ours: under 10 MB)
 
 
 class UnreadableModel(ValueError):
@@ -93,8 +93,8 @@ def read(path: Path) -> Any:
     """The file's object tree: dicts, lists, tuples, text and numbers, numpy arrays, and `Fitted` records."""
     try:
         with zipfile.ZipFile(path) as archive:
-            if archive.getinfo("schema.json").file_size > MAX_SCHEMA:
-                raise UnreadableModel("its schema is larger than any model ProfileLens writes")
+            if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED:
+                raise UnreadableModel("it unpacks to more than any model ProfileLens writes")
             schema = orjson.loads(archive.read("schema.json"))
             unknown = sorted(_unknown_classes(schema))
             if unknown:
@@ -104,7 +104,7 @@ def read(path: Path) -> Any:
             return _Reader(archive).node(schema)
     except UnreadableModel:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, RecursionError) as exc:
         raise UnreadableModel(f"not a readable skops model file ({type(exc).__name__})") from exc
 
 
