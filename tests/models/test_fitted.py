@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import skops.io as sio
 
 from conftest import shared_data
 from modelkit import built_by_skops
@@ -97,3 +99,23 @@ def test_a_missing_number_is_filled_as_scikit_learn_fills_it() -> None:
     x = profiles()[:40].copy()
     x[:, 2::2] = np.nan  # the trees send missing numbers the way each split learned
     same_as_scikit_learn(IDENTITY_FILE, identity.PROFILE, x)
+
+
+def test_a_column_transformer_with_dense_output_is_applied_as_scikit_learn_applies_it(tmp_path: Path) -> None:
+    """Our models' column transformers leave hashed words sparse; one that scikit-learn made dense (its
+    parts dense enough at fit) is read too, and so are passthrough columns beside text."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    x = matrix([[post.text, float(len(post.text))] for t in timelines()[:40] for post in t.posts[:5]])
+    y = [i % 2 for i in range(len(x))]
+    words = HashingVectorizer(n_features=64, norm=None, alternate_sign=False)
+    columns = ColumnTransformer([("words", words, 0), ("length", "passthrough", [1])], sparse_threshold=0.0)
+    model = Pipeline([("columns", columns), ("logistic", LogisticRegression(max_iter=500))]).fit(x, y)
+    assert model.named_steps["columns"].sparse_output_ is False
+    path = tmp_path / "dense.skops"
+    sio.dump(model, path)
+    expected = model.predict_proba(x)[:, 1]
+    assert fitted.probabilities(load_model(path), x) == pytest.approx(expected, abs=1e-12)

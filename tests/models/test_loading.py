@@ -147,9 +147,7 @@ def test_a_vectorizers_memory_address_never_reaches_the_file(tmp_path: Path) -> 
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
 
 
-def test_a_file_unpacking_to_more_than_any_model_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_unpacking_to_more_than_any_model_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from profilelens.ratings import modelfile
 
     monkeypatch.setattr(modelfile, "MAX_UNPACKED", 2**20)  # the real identity model unpacks to 7 MB
